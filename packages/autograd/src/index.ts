@@ -1,0 +1,40 @@
+/**
+ * @chainrule/autograd — tensors whose every operation records an immutable DAG; gradients are graphs too.
+ */
+import './tensor/methods.js';
+
+export * from './errors.js';
+export type { DType, TypedArray } from './tensor/dtype.js';
+export type { Shape } from './tensor/shape.js';
+export { broadcastShapes, formatShape, sizeOf } from './tensor/shape.js';
+export { Tensor } from './tensor/tensor.js';
+export type { NestedArray, TensorKind } from './tensor/tensor.js';
+export { Rng, deriveSeed } from './tensor/random.js';
+export type { Seed } from './tensor/random.js';
+export {
+  arange,
+  eye,
+  full,
+  linspace,
+  ones,
+  rand,
+  randn,
+  scalar,
+  tensor,
+  variable,
+  zeros,
+} from './tensor/create.js';
+export type { CreateOptions, RandomOptions, TensorInput } from './tensor/create.js';
+export type { TensorLike } from './ops/apply.js';
+export { apply, isRecording, nameScope } from './ops/apply.js';
+export * from './ops/functions.js';
+export { allOps, opTable } from './ops/table.js';
+export type { OpName } from './ops/table.js';
+export type { Domain, FormulaSpec, JvpContext, Kink, OpDef, OperandKind, VjpContext } from './ops/types.js';
+export { gradients } from './graph/gradients.js';
+export type { GradientsOptions } from './graph/gradients.js';
+export { topologicalOrder } from './graph/topo.js';
+export { grad, hessian, jacobian, jvp, noGrad, stopGradient, valueAndGrad, vjp } from './graph/transforms.js';
+export type { GradOptions, ValueAndGrad } from './graph/transforms.js';
+export { mapTree, treeLeaves, unflatten } from './graph/tree.js';
+export type { Tree, TreeInput } from './graph/tree.js';

@@ -1,0 +1,120 @@
+import { DTypeError } from '../errors.js';
+import type { DType } from '../tensor/dtype.js';
+import { allocate, isFloat } from '../tensor/dtype.js';
+import { sizeOf } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import type { OpDef } from './types.js';
+
+/** A tensor or a plain JS number (weakly typed: it takes the dtype of the tensor it meets, as in JAX). */
+export type TensorLike = Tensor | number;
+
+let recording = true;
+const scopes: string[] = [];
+
+/** True while ops record graph nodes (false inside `noGrad`). */
+export function isRecording(): boolean {
+  return recording;
+}
+
+/** Runs `fn` with recording switched on or off, restoring the previous state afterwards. */
+export function withRecording<T>(on: boolean, fn: () => T): T {
+  const before = recording;
+  recording = on;
+  try {
+    return fn();
+  } finally {
+    recording = before;
+  }
+}
+
+/** Runs `fn` with every node it records tagged with the name scope `name` (nested scopes join with '/'). */
+export function nameScope<T>(name: string, fn: () => T): T {
+  scopes.push(name);
+  try {
+    return fn();
+  } finally {
+    scopes.pop();
+  }
+}
+
+/** The innermost name scope, or undefined. */
+export function currentScope(): string | undefined {
+  return scopes.length ? scopes.join('/') : undefined;
+}
+
+/** A constant 0-d tensor. */
+export function constantScalar(value: number, dtype: DType): Tensor {
+  const data = allocate(dtype, 1);
+  data[0] = value;
+  return new Tensor([], dtype, data, 'constant', null, undefined);
+}
+
+function operandKind<A>(op: OpDef<A>, i: number) {
+  const kinds = op.operands;
+  if (!kinds) return 'float';
+  return kinds[Math.min(i, kinds.length - 1)];
+}
+
+/** Converts numbers to constants of the operands' float dtype and checks dtypes against the op's operand kinds. */
+function coerce<A>(op: OpDef<A>, raw: readonly TensorLike[]): Tensor[] {
+  let dtype: DType | undefined;
+  for (let i = 0; i < raw.length; i++) {
+    const t = raw[i];
+    if (typeof t === 'number' || operandKind(op, i) !== 'float') continue;
+    if (!isFloat(t.dtype)) {
+      throw new DTypeError(
+        op.name,
+        `operand ${i} has dtype ${t.dtype}, but ${op.name} needs float32 or float64`,
+        `cast it first: cast(x, 'float32')`,
+      );
+    }
+    if (dtype === undefined) dtype = t.dtype;
+    else if (t.dtype !== dtype) {
+      throw new DTypeError(
+        op.name,
+        `operands mix ${dtype} and ${t.dtype}`,
+        `cast one of them explicitly, e.g. x.cast('${dtype}')`,
+      );
+    }
+  }
+  const numberDtype = dtype ?? 'float64';
+  return raw.map((t, i) => {
+    if (typeof t !== 'number') {
+      const kind = operandKind(op, i);
+      if (kind === 'int' && t.dtype !== 'int32') {
+        throw new DTypeError(
+          op.name,
+          `operand ${i} must be int32 indices, got ${t.dtype}`,
+          `cast it: cast(indices, 'int32')`,
+        );
+      }
+      return t;
+    }
+    return constantScalar(t, operandKind(op, i) === 'int' ? 'int32' : numberDtype);
+  });
+}
+
+/**
+ * Applies an op: checks dtypes, computes the shape and the value eagerly, and records a node when recording
+ * is on and some input depends on a variable. Otherwise the result is a folded constant.
+ */
+export function apply<A>(op: OpDef<A>, raw: readonly TensorLike[], attrs: A, name?: string): Tensor {
+  const inputs = coerce(op, raw);
+  const shape = op.shape(
+    inputs.map((t) => t.shape),
+    attrs,
+  );
+  const dtypes = inputs.map((t) => t.dtype);
+  const dtype = op.dtype ? op.dtype(dtypes, attrs) : (dtypes.find(isFloat) ?? 'float64');
+  const data = op.forward(inputs, attrs, allocate(dtype, sizeOf(shape)), shape);
+  const tracked = recording && inputs.some((t) => t.tracked);
+  if (!tracked) return new Tensor(shape, dtype, data, 'constant', null, name);
+  return new Tensor(
+    shape,
+    dtype,
+    data,
+    'op',
+    { op: op as OpDef, inputs, attrs, scope: currentScope() },
+    name,
+  );
+}

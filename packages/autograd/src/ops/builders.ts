@@ -1,0 +1,86 @@
+/**
+ * Builders for elementwise ops. An elementwise op's derivative rules are both "multiply a vector by the
+ * partial derivative": `times(v, ctx)` returns v ⊙ ∂out/∂input, so the vjp is times(g) and the jvp is
+ * Σ times(tangent). Writing the partial once keeps the two rules from drifting apart.
+ */
+import type { TypedArray } from '../tensor/dtype.js';
+import type { Shape } from '../tensor/shape.js';
+import { broadcastShapes } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { mapBinary, mapUnary } from '../kernels/elementwise.js';
+import type { Domain, FormulaSpec, Kink, OpDef } from './types.js';
+import { add } from './functions.js';
+
+/** Operands and result of an elementwise op, as seen by its partial-derivative rules. */
+export interface ElementwiseContext<A> {
+  readonly inputs: readonly Tensor[];
+  readonly out: Tensor;
+  readonly attrs: A;
+}
+
+/** v ⊙ ∂out/∂input, in ops; null when the partial is zero everywhere. */
+export type Times<A> = (v: Tensor, ctx: ElementwiseContext<A>) => Tensor | null;
+
+interface ElementwiseSpec<A> {
+  readonly name: string;
+  readonly formula: FormulaSpec;
+  readonly domain?: readonly Domain[];
+  readonly kinks?: readonly Kink[];
+  describeAttrs?(attrs: A): string;
+}
+
+/** Defines a unary elementwise op from its scalar function and one partial-derivative rule. */
+export function unaryOp<A = undefined>(
+  spec: ElementwiseSpec<A> & { readonly fn: (attrs: A) => (x: number) => number; readonly times: Times<A> },
+): OpDef<A> {
+  return {
+    ...spec,
+    arity: 1,
+    shape: (shapes: readonly Shape[]) => shapes[0],
+    forward: (inputs: readonly Tensor[], attrs: A, out: TypedArray) =>
+      mapUnary(inputs[0].data, out, spec.fn(attrs)),
+    vjp: ({ g, inputs, out, attrs, needs }) => [needs[0] ? spec.times(g, { inputs, out, attrs }) : null],
+    jvp: ({ tangents, inputs, out, attrs }) =>
+      tangents[0] ? spec.times(tangents[0], { inputs, out, attrs }) : null,
+  };
+}
+
+/** Defines a binary elementwise op (with broadcasting) from its scalar function and two partial rules. */
+export function binaryOp<A = undefined>(
+  spec: ElementwiseSpec<A> & {
+    readonly fn: (x: number, y: number) => number;
+    readonly timesA: Times<A>;
+    readonly timesB: Times<A>;
+  },
+): OpDef<A> {
+  const rules = [spec.timesA, spec.timesB];
+  return {
+    ...spec,
+    arity: 2,
+    shape: (shapes: readonly Shape[]) => broadcastShapes(spec.name, shapes),
+    forward: ([a, b]: readonly Tensor[], _attrs: A, out: TypedArray, outShape: Shape) =>
+      mapBinary(a.data, a.shape, b.data, b.shape, out, outShape, spec.fn),
+    vjp: ({ g, inputs, out, attrs, needs }) =>
+      rules.map((rule, i) => (needs[i] ? rule(g, { inputs, out, attrs }) : null)),
+    jvp: ({ tangents, inputs, out, attrs }) => {
+      let total: Tensor | null = null;
+      for (let i = 0; i < rules.length; i++) {
+        const t = tangents[i];
+        const term = t ? rules[i](t, { inputs, out, attrs }) : null;
+        if (term) total = total ? add(total, term) : term;
+      }
+      return total;
+    },
+  };
+}
+
+/** Defines a comparison: a 0/1 mask in the operands' float dtype, with zero derivative. */
+export function comparisonOp(name: string, symbol: string, fn: (x: number, y: number) => boolean): OpDef {
+  return binaryOp({
+    name,
+    formula: { kind: 'infix', symbol, precedence: 0 },
+    fn: (x, y) => (fn(x, y) ? 1 : 0),
+    timesA: () => null,
+    timesB: () => null,
+  }) as OpDef;
+}

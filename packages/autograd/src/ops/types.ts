@@ -1,0 +1,78 @@
+import type { DType, TypedArray } from '../tensor/dtype.js';
+import type { Shape } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+
+/** What an operand may be: a float tensor (differentiable), an int32 tensor (indices), or any dtype (conditions). */
+export type OperandKind = 'float' | 'int' | 'any';
+
+/** Context handed to a vector–Jacobian rule. */
+export interface VjpContext<A> {
+  /** Cotangent of the output (same shape as `out`). */
+  readonly g: Tensor;
+  readonly inputs: readonly Tensor[];
+  readonly out: Tensor;
+  readonly attrs: A;
+  /** needs[i] is false when input i does not need a gradient; its rule may then return null. */
+  readonly needs: readonly boolean[];
+}
+
+/** Context handed to a Jacobian–vector rule. */
+export interface JvpContext<A> {
+  /** Tangent of each input, null where it is zero. */
+  readonly tangents: readonly (Tensor | null)[];
+  readonly inputs: readonly Tensor[];
+  readonly out: Tensor;
+  readonly attrs: A;
+}
+
+/** How the formula printer shows an op. */
+export type FormulaSpec =
+  | { readonly kind: 'infix'; readonly symbol: string; readonly precedence: number }
+  | { readonly kind: 'prefix'; readonly symbol: string; readonly precedence: number }
+  | { readonly kind: 'postfix'; readonly symbol: string; readonly precedence: number }
+  | { readonly kind: 'call'; readonly name: string };
+
+/** Where an input may be drawn from in property tests (open interval; kinks avoided by `margin`). */
+export interface Domain {
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/** A point where the op is not differentiable and the value its rule uses there. */
+export interface Kink {
+  /** Which input, and at which value of it: a number, 'tie' (two inputs equal), or an attribute's value. */
+  readonly input: number;
+  readonly at: number | 'tie' | { readonly attr: string };
+  /** Human-readable convention, e.g. "relu'(0) = 0". */
+  readonly convention: string;
+}
+
+/**
+ * One operation, defined once: shape rule, forward kernel, derivative rules written in ops (so they can be
+ * differentiated again), formula, input domain and kinks. `vjp` and `jvp` are required: an op without them
+ * does not type-check.
+ */
+export interface OpDef<A = unknown> {
+  readonly name: string;
+  /** Number of tensor operands, or 'variadic' (concat). */
+  readonly arity: number | 'variadic';
+  /** Operand kinds, one per input (the last repeats for variadic ops). Default: all 'float'. */
+  readonly operands?: readonly OperandKind[];
+  /** Output shape; throws a ShapeError naming the op and the shapes. */
+  shape(shapes: readonly Shape[], attrs: A): Shape;
+  /** Output dtype; default: the dtype of the first float operand. */
+  dtype?(dtypes: readonly DType[], attrs: A): DType;
+  /** Computes the output values through kernels. `out` is zero-filled with the output's shape and dtype. */
+  forward(inputs: readonly Tensor[], attrs: A, out: TypedArray, outShape: Shape): TypedArray;
+  /** Reverse-mode rule: cotangents for each input, in ops. null means zero / not needed. */
+  vjp(ctx: VjpContext<A>): readonly (Tensor | null)[];
+  /** Forward-mode rule: the output tangent, in ops. null means zero. */
+  jvp(ctx: JvpContext<A>): Tensor | null;
+  readonly formula: FormulaSpec;
+  /** Input domains for property tests (one per input; missing = the whole real line). */
+  readonly domain?: readonly Domain[];
+  /** Non-differentiable points and the subgradient convention used there. */
+  readonly kinks?: readonly Kink[];
+  /** Formats attributes for labels and formulas, e.g. "α=0.1". */
+  describeAttrs?(attrs: A): string;
+}

@@ -1,0 +1,37 @@
+import { DTypeError } from '../errors.js';
+
+/** Element types. float64 is the default for values built from JS numbers (they are doubles already). */
+export type DType = 'float32' | 'float64' | 'int32';
+
+/** The typed array that stores each dtype. */
+export type TypedArray = Float32Array | Float64Array | Int32Array;
+
+/** Allocates a zero-filled array of `dtype` holding `length` elements. */
+export function allocate(dtype: DType, length: number): TypedArray {
+  switch (dtype) {
+    case 'float32':
+      return new Float32Array(length);
+    case 'float64':
+      return new Float64Array(length);
+    case 'int32':
+      return new Int32Array(length);
+  }
+}
+
+/** The dtype a typed array stores. */
+export function dtypeOfArray(data: TypedArray): DType {
+  if (data instanceof Float32Array) return 'float32';
+  if (data instanceof Float64Array) return 'float64';
+  return 'int32';
+}
+
+/** True for float32 and float64, the dtypes that can be differentiated. */
+export function isFloat(dtype: DType): boolean {
+  return dtype !== 'int32';
+}
+
+/** Checks that a string names a dtype. */
+export function checkDType(where: string, dtype: string): DType {
+  if (dtype === 'float32' || dtype === 'float64' || dtype === 'int32') return dtype;
+  throw new DTypeError(where, `unknown dtype '${dtype}'`, "use 'float32', 'float64' or 'int32'");
+}

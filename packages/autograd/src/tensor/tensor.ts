@@ -1,0 +1,146 @@
+import type { DType, TypedArray } from './dtype.js';
+import type { Shape } from './shape.js';
+import { formatShape, sizeOf, stridesOf } from './shape.js';
+import { ShapeError } from '../errors.js';
+import type { OpDef } from '../ops/types.js';
+
+/** How a tensor entered the graph: a folded constant, a differentiable leaf, or the result of a recorded op. */
+export type TensorKind = 'constant' | 'variable' | 'op';
+
+/** Nested JS arrays, as returned by `toArray()`. */
+export type NestedArray = number | NestedArray[];
+
+let nextId = 0;
+
+/** Fields of a recorded node. */
+export interface NodeFields {
+  readonly op: OpDef;
+  readonly inputs: readonly Tensor[];
+  readonly attrs: unknown;
+  readonly scope: string | undefined;
+}
+
+/**
+ * An immutable n-dimensional array and, when it depends on a variable, a node of the computation DAG.
+ * Values are computed eagerly; the graph (op, inputs, attributes) is kept for differentiation and rendering.
+ */
+export class Tensor {
+  /** Creation order, unique per process; used to order nodes deterministically. */
+  readonly id: number;
+  readonly shape: Shape;
+  readonly dtype: DType;
+  /** Row-major values. Treat as read-only: tensors share buffers. */
+  readonly data: TypedArray;
+  readonly kind: TensorKind;
+  /** The op that produced this tensor, or null for leaves. */
+  readonly op: OpDef | null;
+  readonly inputs: readonly Tensor[];
+  readonly attrs: unknown;
+  /** A user-facing name (variables and named results). */
+  readonly name: string | undefined;
+  /** The name scope (e.g. a layer) the tensor was created in. */
+  readonly scope: string | undefined;
+
+  /** @internal Use the creation functions (`tensor`, `variable`, ...) instead. */
+  constructor(
+    shape: Shape,
+    dtype: DType,
+    data: TypedArray,
+    kind: TensorKind,
+    node: NodeFields | null,
+    name: string | undefined,
+  ) {
+    if (data.length !== sizeOf(shape)) {
+      throw new ShapeError(
+        'tensor',
+        `${data.length} values do not fill shape ${formatShape(shape)}`,
+        'the number of values must equal the product of the dimensions',
+      );
+    }
+    this.id = nextId++;
+    this.shape = shape;
+    this.dtype = dtype;
+    this.data = data;
+    this.kind = kind;
+    this.op = node ? node.op : null;
+    this.inputs = node ? node.inputs : [];
+    this.attrs = node ? node.attrs : undefined;
+    this.scope = node ? node.scope : undefined;
+    this.name = name;
+  }
+
+  /** True when the tensor depends on a variable, i.e. gradients can flow through it. */
+  get tracked(): boolean {
+    return this.kind !== 'constant';
+  }
+
+  /** Number of dimensions. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** Number of elements. */
+  get size(): number {
+    return this.data.length;
+  }
+
+  /** The single value of a one-element tensor. */
+  item(): number {
+    if (this.data.length !== 1) {
+      throw new ShapeError(
+        'item',
+        `tensor of shape ${formatShape(this.shape)} has ${this.data.length} elements`,
+        'item() needs exactly one element; reduce first (e.g. sum or mean)',
+      );
+    }
+    return this.data[0];
+  }
+
+  /** The values as nested JS arrays (a number for a scalar). */
+  toArray(): NestedArray {
+    const strides = stridesOf(this.shape);
+    const build = (dim: number, offset: number): NestedArray => {
+      if (dim === this.shape.length) return this.data[offset];
+      const out: NestedArray[] = [];
+      for (let i = 0; i < this.shape[dim]; i++) out.push(build(dim + 1, offset + i * strides[dim]));
+      return out;
+    };
+    return build(0, 0);
+  }
+
+  /** A copy of the values as a flat JS array. */
+  toFlatArray(): number[] {
+    return Array.from(this.data);
+  }
+
+  /** Readable text: values (abbreviated when large), shape and dtype. */
+  toString(): string {
+    const label = this.name ? ` '${this.name}'` : '';
+    return `Tensor${label}(${formatValues(this)}, shape=${formatShape(this.shape)}, dtype=${this.dtype})`;
+  }
+}
+
+function formatNumber(v: number, dtype: DType): string {
+  if (dtype === 'int32' || Number.isInteger(v)) return String(v);
+  return Number(v.toPrecision(dtype === 'float32' ? 6 : 8)).toString();
+}
+
+function formatValues(t: Tensor): string {
+  const edge = 3;
+  const strides = stridesOf(t.shape);
+  const fmt = (dim: number, offset: number): string => {
+    if (dim === t.shape.length) return formatNumber(t.data[offset], t.dtype);
+    const n = t.shape[dim];
+    const parts: string[] = [];
+    for (let i = 0; i < n; i++) {
+      if (n > 2 * edge && i === edge) {
+        parts.push('...');
+        i = n - edge - 1;
+        continue;
+      }
+      parts.push(fmt(dim + 1, offset + i * strides[dim]));
+    }
+    return `[${parts.join(', ')}]`;
+  };
+  return fmt(0, 0);
+}

@@ -1,0 +1,2 @@
+/** Placeholder entry point; filled by its own issue. */
+export {};
