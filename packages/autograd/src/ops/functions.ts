@@ -9,7 +9,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { allocate } from '../tensor/dtype.js';
 import { ShapeError } from '../errors.js';
 import type { TensorLike } from './apply.js';
-import { apply, constantScalar } from './apply.js';
+import { apply } from './apply.js';
 import * as E from './elementwise.js';
 import * as R from './reduce.js';
 import * as L from './layout.js';
