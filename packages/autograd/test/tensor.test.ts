@@ -92,6 +92,22 @@ describe('dtypes', () => {
     expect(a.mul(0.1).data[0]).toBe(Math.fround(0.1));
   });
 
+  it('moves int32 data through layout ops but refuses to mix dtypes there too', () => {
+    const idx = tensor([0, 1, 2, 3], { dtype: 'int32' });
+    expect(idx.reshape([2, 2]).dtype).toBe('int32');
+    expect(idx.reshape([2, 2]).transpose().toArray()).toEqual([
+      [0, 2],
+      [1, 3],
+    ]);
+    expect(() =>
+      idx
+        .reshape([4, 1])
+        .broadcastTo([4, 2])
+        .gather(tensor([0], { dtype: 'int32' }), 1),
+    ).not.toThrow();
+    expect(() => tensor([1.5]).reshape([1]).add(idx)).toThrow(DTypeError);
+  });
+
   it('keeps int32 out of float ops and out of variables', () => {
     const idx = tensor([0, 1], { dtype: 'int32' });
     expect(() => idx.exp()).toThrow(DTypeError);

@@ -55,13 +55,14 @@ function operandKind<A>(op: OpDef<A>, i: number) {
   return kinds[Math.min(i, kinds.length - 1)];
 }
 
-/** Converts numbers to constants of the operands' float dtype and checks dtypes against the op's operand kinds. */
-function coerce<A>(op: OpDef<A>, raw: readonly TensorLike[]): Tensor[] {
+/** The dtype shared by an op's 'float' and 'data' operands; throws a DTypeError when they mix. */
+function sharedDtype<A>(op: OpDef<A>, raw: readonly TensorLike[]): DType | undefined {
   let dtype: DType | undefined;
   for (let i = 0; i < raw.length; i++) {
     const t = raw[i];
-    if (typeof t === 'number' || operandKind(op, i) !== 'float') continue;
-    if (!isFloat(t.dtype)) {
+    const kind = operandKind(op, i);
+    if (typeof t === 'number' || (kind !== 'float' && kind !== 'data')) continue;
+    if (kind === 'float' && !isFloat(t.dtype)) {
       throw new DTypeError(
         op.name,
         `operand ${i} has dtype ${t.dtype}, but ${op.name} needs float32 or float64`,
@@ -77,20 +78,22 @@ function coerce<A>(op: OpDef<A>, raw: readonly TensorLike[]): Tensor[] {
       );
     }
   }
-  const numberDtype = dtype ?? 'float64';
+  return dtype;
+}
+
+/** Converts numbers to constants of the shared dtype and checks int operands. */
+function coerce<A>(op: OpDef<A>, raw: readonly TensorLike[], dtype: DType): Tensor[] {
   return raw.map((t, i) => {
-    if (typeof t !== 'number') {
-      const kind = operandKind(op, i);
-      if (kind === 'int' && t.dtype !== 'int32') {
-        throw new DTypeError(
-          op.name,
-          `operand ${i} must be int32 indices, got ${t.dtype}`,
-          `cast it: cast(indices, 'int32')`,
-        );
-      }
-      return t;
+    const kind = operandKind(op, i);
+    if (typeof t === 'number') return constantScalar(t, kind === 'int' ? 'int32' : dtype);
+    if (kind === 'int' && t.dtype !== 'int32') {
+      throw new DTypeError(
+        op.name,
+        `operand ${i} must be int32 indices, got ${t.dtype}`,
+        `cast it: cast(indices, 'int32')`,
+      );
     }
-    return constantScalar(t, operandKind(op, i) === 'int' ? 'int32' : numberDtype);
+    return t;
   });
 }
 
@@ -99,13 +102,18 @@ function coerce<A>(op: OpDef<A>, raw: readonly TensorLike[]): Tensor[] {
  * is on and some input depends on a variable. Otherwise the result is a folded constant.
  */
 export function apply<A>(op: OpDef<A>, raw: readonly TensorLike[], attrs: A, name?: string): Tensor {
-  const inputs = coerce(op, raw);
+  const shared = sharedDtype(op, raw) ?? 'float64';
+  const inputs = coerce(op, raw, shared);
   const shape = op.shape(
     inputs.map((t) => t.shape),
     attrs,
   );
-  const dtypes = inputs.map((t) => t.dtype);
-  const dtype = op.dtype ? op.dtype(dtypes, attrs) : (dtypes.find(isFloat) ?? 'float64');
+  const dtype = op.dtype
+    ? op.dtype(
+        inputs.map((t) => t.dtype),
+        attrs,
+      )
+    : shared;
   const data = op.forward(inputs, attrs, allocate(dtype, sizeOf(shape)), shape);
   const tracked = recording && inputs.some((t) => t.tracked);
   if (!tracked) return new Tensor(shape, dtype, data, 'constant', null, name);

@@ -29,6 +29,7 @@ export interface ShapeAttrs {
 export const reshapeOp: OpDef<ShapeAttrs> = {
   name: 'reshape',
   arity: 1,
+  operands: ['data'],
   formula: { kind: 'call', name: 'reshape' },
   describeAttrs: ({ shape }) => formatShape(shape),
   shape: ([s], { shape }) => {
@@ -57,6 +58,7 @@ export interface PermuteAttrs {
 export const permuteOp: OpDef<PermuteAttrs> = {
   name: 'permute',
   arity: 1,
+  operands: ['data'],
   formula: { kind: 'call', name: 'permute' },
   describeAttrs: ({ perm }) => `[${perm.join(',')}]`,
   shape: ([s], { perm }) => {
@@ -82,6 +84,7 @@ export const permuteOp: OpDef<PermuteAttrs> = {
 export const broadcastToOp: OpDef<ShapeAttrs> = {
   name: 'broadcastTo',
   arity: 1,
+  operands: ['data'],
   formula: { kind: 'call', name: 'broadcast' },
   describeAttrs: ({ shape }) => formatShape(shape),
   shape: ([s], { shape }) => {
@@ -109,6 +112,7 @@ export interface SliceAttrs {
 export const sliceOp: OpDef<SliceAttrs> = {
   name: 'slice',
   arity: 1,
+  operands: ['data'],
   formula: { kind: 'call', name: 'slice' },
   describeAttrs: ({ begin, size }) => `begin=[${begin.join(',')}], size=${formatShape(size)}`,
   shape: ([s], { begin, size }) => {
@@ -145,6 +149,7 @@ export interface PadAttrs {
 export const padOp: OpDef<PadAttrs> = {
   name: 'pad',
   arity: 1,
+  operands: ['data'],
   formula: { kind: 'call', name: 'pad' },
   describeAttrs: ({ before, after }) => `before=[${before.join(',')}], after=[${after.join(',')}]`,
   shape: ([s], { before, after }) => {
@@ -174,6 +179,7 @@ export interface ConcatAttrs {
 export const concatOp: OpDef<ConcatAttrs> = {
   name: 'concat',
   arity: 'variadic',
+  operands: ['data'],
   formula: { kind: 'call', name: 'concat' },
   describeAttrs: ({ axis }) => `axis=${axis}`,
   shape: (shapes, { axis }) => {
@@ -228,7 +234,7 @@ function checkIndices(op: string, indices: Tensor, dim: number): void {
 export const gatherOp: OpDef<ConcatAttrs> = {
   name: 'gather',
   arity: 2,
-  operands: ['float', 'int'],
+  operands: ['data', 'int'],
   formula: { kind: 'call', name: 'gather' },
   describeAttrs: ({ axis }) => `axis=${axis}`,
   shape: ([s, idx], { axis }) => [...s.slice(0, axis), ...idx, ...s.slice(axis + 1)],
@@ -243,7 +249,7 @@ export const gatherOp: OpDef<ConcatAttrs> = {
 export const scatterAddOp: OpDef<ScatterAttrs> = {
   name: 'scatterAdd',
   arity: 2,
-  operands: ['float', 'int'],
+  operands: ['data', 'int'],
   formula: { kind: 'call', name: 'scatterAdd' },
   describeAttrs: ({ axis, size }) => `axis=${axis}, size=${size}`,
   shape: ([s, idx], { axis, size }) => {

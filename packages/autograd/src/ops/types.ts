@@ -2,8 +2,11 @@ import type { DType, TypedArray } from '../tensor/dtype.js';
 import type { Shape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 
-/** What an operand may be: a float tensor (differentiable), an int32 tensor (indices), or any dtype (conditions). */
-export type OperandKind = 'float' | 'int' | 'any';
+/**
+ * What an operand may be: 'float' (float32/float64), 'data' (any dtype; moved, not computed on), 'int' (int32
+ * indices) or 'any' (unconstrained, e.g. a condition). All 'float' and 'data' operands share one dtype.
+ */
+export type OperandKind = 'float' | 'data' | 'int' | 'any';
 
 /** Context handed to a vector–Jacobian rule. */
 export interface VjpContext<A> {
