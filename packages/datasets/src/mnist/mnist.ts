@@ -6,6 +6,7 @@ import type { Tensor } from '@chainrule/autograd';
 import { DataError, tensor } from '@chainrule/autograd';
 import { oneHot } from '../preprocessing/oneHot.js';
 import { checkInteger } from '../validate.js';
+import type { IdxArray } from './idx.js';
 import { parseIdx } from './idx.js';
 
 /** Options of `mnist()`. */
@@ -67,10 +68,8 @@ export function mnist(options: MnistOptions = {}): MnistData<Tensor | RawImages>
   }
   const dir = options.dir ?? bundledMnistDir();
   const prefix = split === 'train' ? 'train' : 't10k';
-  const imagesFile = findIdxFile(dir, `${prefix}-images-idx3-ubyte`);
-  const labelsFile = findIdxFile(dir, `${prefix}-labels-idx1-ubyte`);
-  const images = parseIdx(readIdxBytes(imagesFile), imagesFile, 3);
-  const labels = parseIdx(readIdxBytes(labelsFile), labelsFile, 1);
+  const { file: imagesFile, idx: images } = loadIdx(dir, `${prefix}-images-idx3-ubyte`, 3);
+  const { file: labelsFile, idx: labels } = loadIdx(dir, `${prefix}-labels-idx1-ubyte`, 1);
   const [count, rows, cols] = images.dims;
   if (labels.dims[0] !== count) {
     throw new DataError(
@@ -113,9 +112,10 @@ function scalePixels(bytes: Uint8Array, n: number, pixels: number): Tensor {
   return tensor(out, { shape: [n, pixels] });
 }
 
-function findIdxFile(dir: string, name: string): string {
-  for (const candidate of [join(dir, name), join(dir, `${name}.gz`)]) {
-    if (existsSync(candidate)) return candidate;
+/** Finds `name` (or `name.gz`) in `dir`, reads it and parses it as IDX with `dims` dimensions. */
+function loadIdx(dir: string, name: string, dims: number): { file: string; idx: IdxArray } {
+  for (const file of [join(dir, name), join(dir, `${name}.gz`)]) {
+    if (existsSync(file)) return { file, idx: parseIdx(readIdxBytes(file), file, dims) };
   }
   throw new DataError(
     'mnist',
