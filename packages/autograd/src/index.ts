@@ -38,3 +38,14 @@ export { grad, hessian, jacobian, jvp, noGrad, stopGradient, valueAndGrad, vjp }
 export type { GradOptions, ValueAndGrad } from './graph/transforms.js';
 export { mapTree, treeLeaves, unflatten } from './graph/tree.js';
 export type { Tree, TreeInput } from './graph/tree.js';
+export { toDot } from './render/dot.js';
+export type { DotOptions } from './render/dot.js';
+export { toSvg } from './render/svg.js';
+export type { GraphvizEngine, SvgOptions } from './render/svg.js';
+export { toExpr } from './render/expr.js';
+export type { ExprOptions } from './render/expr.js';
+export { simplify, simplifyAll } from './graph/simplify/simplify.js';
+export type { SimplifyOptions } from './graph/simplify/simplify.js';
+export type { NodeSpec, RewriteRule } from './graph/simplify/spec.js';
+export { defaultRules } from './graph/simplify/rules/index.js';
+export * as simplifyRules from './graph/simplify/rules/index.js';
