@@ -1,11 +1,21 @@
 /**
  * Batched matrix multiplication with optional transposed operands, so backward passes copy nothing.
+ * Float products large enough to amortise the copy into WebAssembly memory run in the SIMD kernels of
+ * `wasm/`; the rest (and int32) run in the reference loops of `matmulReference.ts`.
  */
 import type { TypedArray } from '../tensor/dtype.js';
 import type { Shape } from '../tensor/shape.js';
 import { broadcastStrides, sizeOf, stridesOf } from '../tensor/shape.js';
+import { gemmReference } from './matmulReference.js';
+import { wasmGemms } from './wasm/runtime.js';
 
-/** One GEMM: C(m×n) = op(A)·op(B), where op(A) is m×k and op(B) is k×n; C must be zero-filled. */
+/** Products with fewer multiply-adds (m·n·k) than this stay in plain TypeScript. */
+export const WASM_MIN_WORK = 2048;
+
+/**
+ * One GEMM: C(m×n) = op(A)·op(B), where op(A) is m×k and op(B) is k×n; C must be zero-filled.
+ * All three arrays have the same element type (the ops guarantee it).
+ */
 export function gemm(
   a: TypedArray,
   aOff: number,
@@ -19,42 +29,16 @@ export function gemm(
   n: number,
   k: number,
 ): void {
-  if (!transA && !transB) {
-    for (let i = 0; i < m; i++) {
-      const ci = cOff + i * n;
-      for (let p = 0; p < k; p++) {
-        const av = a[aOff + i * k + p];
-        const bp = bOff + p * n;
-        for (let j = 0; j < n; j++) c[ci + j] += av * b[bp + j];
-      }
-    }
-  } else if (!transA && transB) {
-    for (let i = 0; i < m; i++) {
-      const ai = aOff + i * k;
-      for (let j = 0; j < n; j++) {
-        const bj = bOff + j * k;
-        let s = 0;
-        for (let p = 0; p < k; p++) s += a[ai + p] * b[bj + p];
-        c[cOff + i * n + j] = s;
-      }
-    }
-  } else if (transA && !transB) {
-    for (let p = 0; p < k; p++) {
-      const bp = bOff + p * n;
-      for (let i = 0; i < m; i++) {
-        const av = a[aOff + p * m + i];
-        const ci = cOff + i * n;
-        for (let j = 0; j < n; j++) c[ci + j] += av * b[bp + j];
-      }
-    }
+  if (m === 0 || n === 0 || k === 0) return;
+  const fast = m * n * k >= WASM_MIN_WORK ? wasmGemms() : null;
+  if (c instanceof Float32Array) {
+    const run = fast ? fast.f32 : gemmReference.float32;
+    run(a as Float32Array, aOff, transA, b as Float32Array, bOff, transB, c, cOff, m, n, k);
+  } else if (c instanceof Float64Array) {
+    const run = fast ? fast.f64 : gemmReference.float64;
+    run(a as Float64Array, aOff, transA, b as Float64Array, bOff, transB, c, cOff, m, n, k);
   } else {
-    for (let i = 0; i < m; i++) {
-      for (let j = 0; j < n; j++) {
-        let s = 0;
-        for (let p = 0; p < k; p++) s += a[aOff + p * m + i] * b[bOff + j * k + p];
-        c[cOff + i * n + j] = s;
-      }
-    }
+    gemmReference.int32(a as Int32Array, aOff, transA, b as Int32Array, bOff, transB, c, cOff, m, n, k);
   }
 }
 

@@ -1,0 +1,148 @@
+/**
+ * WebAssembly instructions as byte arrays, composed like expressions: `add(get('i'), i32(4))` is the code that
+ * pushes i + 4. Only the instructions the kernels use are here; the SIMD ones are the fixed-width 128-bit set.
+ */
+import type { FunctionSpec, ValType } from './encoding.js';
+import { sleb, uleb } from './encoding.js';
+
+/** A sequence of instruction bytes. */
+export type Code = readonly number[];
+
+const join = (...parts: Code[]): number[] => parts.flat();
+const simd = (op: number): number[] => [0xfd, ...uleb(op)];
+const memarg = (align: number, offset: number): number[] => [...uleb(align), ...uleb(offset)];
+
+/** i32.const */
+export const i32 = (n: number): Code => [0x41, ...sleb(n)];
+/** i32 arithmetic and comparisons (signed where it matters). */
+export const add = (a: Code, b: Code): Code => join(a, b, [0x6a]);
+export const sub = (a: Code, b: Code): Code => join(a, b, [0x6b]);
+export const mul = (a: Code, b: Code): Code => join(a, b, [0x6c]);
+export const shl = (a: Code, b: Code): Code => join(a, b, [0x74]);
+export const eq = (a: Code, b: Code): Code => join(a, b, [0x46]);
+export const ne = (a: Code, b: Code): Code => join(a, b, [0x47]);
+export const lt = (a: Code, b: Code): Code => join(a, b, [0x48]);
+export const gt = (a: Code, b: Code): Code => join(a, b, [0x4a]);
+export const le = (a: Code, b: Code): Code => join(a, b, [0x4c]);
+export const and = (a: Code, b: Code): Code => join(a, b, [0x71]);
+/** `cond ? a : b` for numeric (non-vector) values; both operands are evaluated. */
+export const select = (a: Code, b: Code, cond: Code): Code => join(a, b, cond, [0x1b]);
+
+/** A loop whose body runs once and repeats while the body branches to depth 0 (see `repeatWhile`). */
+export const loop = (...body: Code[]): Code => join([0x03, 0x40], ...body, [0x0b]);
+/** Branches back to the innermost enclosing loop when `cond` is non-zero. */
+export const repeatWhile = (cond: Code): Code => join(cond, [0x0d, 0x00]);
+/** if/else without results. */
+export const ifElse = (cond: Code, then: Code, otherwise: Code = []): Code =>
+  otherwise.length
+    ? join(cond, [0x04, 0x40], then, [0x05], otherwise, [0x0b])
+    : join(cond, [0x04, 0x40], then, [0x0b]);
+
+/** Scalar loads and stores of one element type, plus the 128-bit vector instructions on it. */
+export interface ElementIsa {
+  /** Bytes per element and log2 of it. */
+  readonly bytes: number;
+  readonly shift: number;
+  /** Elements per 128-bit vector. */
+  readonly lanes: number;
+  readonly scalarType: ValType;
+  load(addr: Code, offset?: number): Code;
+  store(addr: Code, value: Code, offset?: number): Code;
+  zero(): Code;
+  /** A vector with the element at `addr` in every lane. */
+  loadSplat(addr: Code, offset?: number): Code;
+  vadd(a: Code, b: Code): Code;
+  vmul(a: Code, b: Code): Code;
+}
+
+/** 128-bit vector load and store (any lane type). */
+export const v128Load = (addr: Code, offset = 0): Code => join(addr, simd(0x00), memarg(4, offset));
+export const v128Store = (addr: Code, value: Code, offset = 0): Code =>
+  join(addr, value, simd(0x0b), memarg(4, offset));
+
+/** f32 scalars and f32x4 vectors. */
+export const f32Isa: ElementIsa = {
+  bytes: 4,
+  shift: 2,
+  lanes: 4,
+  scalarType: 0x7d,
+  load: (addr, offset = 0) => join(addr, [0x2a], memarg(2, offset)),
+  store: (addr, value, offset = 0) => join(addr, value, [0x38], memarg(2, offset)),
+  zero: () => [0x43, 0, 0, 0, 0],
+  loadSplat: (addr, offset = 0) => join(addr, simd(0x09), memarg(2, offset)),
+  vadd: (a, b) => join(a, b, simd(0xe4)),
+  vmul: (a, b) => join(a, b, simd(0xe6)),
+};
+
+/** f64 scalars and f64x2 vectors. */
+export const f64Isa: ElementIsa = {
+  bytes: 8,
+  shift: 3,
+  lanes: 2,
+  scalarType: 0x7c,
+  load: (addr, offset = 0) => join(addr, [0x2b], memarg(3, offset)),
+  store: (addr, value, offset = 0) => join(addr, value, [0x39], memarg(3, offset)),
+  zero: () => [0x44, 0, 0, 0, 0, 0, 0, 0, 0],
+  loadSplat: (addr, offset = 0) => join(addr, simd(0x0a), memarg(3, offset)),
+  vadd: (a, b) => join(a, b, simd(0xf0)),
+  vmul: (a, b) => join(a, b, simd(0xf2)),
+};
+
+/** Builds one function with named parameters and locals. */
+export class FunctionBuilder {
+  private readonly slots = new Map<string, number>();
+  private readonly paramTypes: ValType[] = [];
+  private readonly localTypes: ValType[] = [];
+
+  constructor(
+    private readonly name: string,
+    params: readonly (readonly [string, ValType])[],
+  ) {
+    for (const [n, t] of params) {
+      this.slots.set(n, this.paramTypes.length);
+      this.paramTypes.push(t);
+    }
+  }
+
+  /** Declares locals of one type. */
+  locals(type: ValType, ...names: string[]): this {
+    for (const n of names) {
+      if (this.slots.has(n)) throw new Error(`wasm builder: local '${n}' declared twice in ${this.name}`);
+      this.slots.set(n, this.paramTypes.length + this.localTypes.length);
+      this.localTypes.push(type);
+    }
+    return this;
+  }
+
+  private slot(n: string): number[] {
+    const i = this.slots.get(n);
+    if (i === undefined) throw new Error(`wasm builder: unknown local '${n}' in ${this.name}`);
+    return uleb(i);
+  }
+
+  /** local.get */
+  get(n: string): Code {
+    return [0x20, ...this.slot(n)];
+  }
+
+  /** local.set */
+  set(n: string, value: Code): Code {
+    return join(value, [0x21], this.slot(n));
+  }
+
+  /** local += step (i32). */
+  inc(n: string, step: Code): Code {
+    return this.set(n, add(this.get(n), step));
+  }
+
+  /** The finished function (no results). */
+  build(...body: Code[]): FunctionSpec {
+    return {
+      name: this.name,
+      params: this.paramTypes,
+      results: [],
+      locals: this.localTypes,
+      body: join(...body),
+    };
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * Compiles the generated SIMD kernels once (synchronously) and runs them on JS typed arrays: operands are
+ * copied into the module's memory, which grows on demand and is reused by every call.
+ */
+import { encodeModule } from './encoding.js';
+import type { ElementIsa } from './instructions.js';
+import { f32Isa, f64Isa } from './instructions.js';
+import type { GemmTiling } from './gemm.js';
+import { gemmFunction, packFunction } from './gemm.js';
+
+/** Register tiles per element type: 8 (f32) accumulators of 128 bits leave room for the operands. */
+export const tilings = {
+  f32: { mr: 4, nr: 8, kc: 256 },
+  f64: { mr: 4, nr: 4, kc: 256 },
+} as const satisfies Record<string, GemmTiling>;
+
+/** One GEMM on typed arrays: c[cOff..] = op(a)·op(b) with op(a) m×k and op(b) k×n, all row-major. */
+export type GemmRunner<T> = (
+  a: T,
+  aOff: number,
+  transA: boolean,
+  b: T,
+  bOff: number,
+  transB: boolean,
+  c: T,
+  cOff: number,
+  m: number,
+  n: number,
+  k: number,
+) => void;
+
+type Kernel = (...args: number[]) => void;
+
+/** The part of the WebAssembly JS API used here (the project's lib settings do not declare it). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: object };
+}
+
+const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
+interface Compiled {
+  readonly memory: WasmMemory;
+  readonly exports: Record<string, Kernel>;
+}
+
+function compile(): Compiled | null {
+  const bytes = encodeModule(
+    [
+      packFunction(f32Isa, tilings.f32, 'f32'),
+      gemmFunction(f32Isa, tilings.f32, 'f32'),
+      packFunction(f64Isa, tilings.f64, 'f64'),
+      gemmFunction(f64Isa, tilings.f64, 'f64'),
+    ],
+    1,
+  );
+  if (!wasmApi?.validate(bytes)) return null;
+  const instance = new wasmApi.Instance(new wasmApi.Module(bytes), {});
+  const { memory, ...exports } = instance.exports as { memory: WasmMemory } & Record<string, Kernel>;
+  return { memory, exports };
+}
+
+const align = (bytes: number): number => (bytes + 15) & ~15;
+
+/** Grows `memory` so that it holds at least `bytes`. */
+function ensureBytes(memory: WasmMemory, bytes: number): void {
+  const missing = bytes - memory.buffer.byteLength;
+  if (missing > 0) memory.grow(Math.ceil(missing / 65536));
+}
+
+interface ViewType<T> {
+  new (buffer: ArrayBuffer): T;
+}
+
+function makeRunner<T extends Float32Array | Float64Array>(
+  compiled: Compiled,
+  isa: ElementIsa,
+  tiling: GemmTiling,
+  suffix: string,
+  View: ViewType<T>,
+): GemmRunner<T> {
+  const pack = compiled.exports[`pack_${suffix}`];
+  const gemm = compiled.exports[`gemm_${suffix}`];
+  const { memory } = compiled;
+  const { mr, nr } = tiling;
+  const size = isa.bytes;
+  let view = new View(memory.buffer);
+  return (a, aOff, transA, b, bOff, transB, c, cOff, m, n, k) => {
+    const panels = Math.ceil(n / nr);
+    const ldc = panels * nr;
+    const rows = Math.ceil(m / mr) * mr;
+    const aPtr = 0;
+    const bPtr = align(aPtr + m * k * size);
+    const packed = align(bPtr + k * n * size);
+    const cPtr = align(packed + ldc * k * size);
+    ensureBytes(memory, cPtr + rows * ldc * size);
+    if (view.buffer !== memory.buffer) view = new View(memory.buffer);
+    view.set(a.subarray(aOff, aOff + m * k), aPtr / size);
+    view.set(b.subarray(bOff, bOff + k * n), bPtr / size);
+    const c0 = cPtr / size;
+    view.fill(0, c0, c0 + rows * ldc);
+    pack(bPtr, transB ? k : 1, transB ? 1 : n, n, k, packed);
+    gemm(aPtr, transA ? 1 : k, transA ? m : 1, packed, cPtr, m, panels, k);
+    if (ldc === n) c.set(view.subarray(c0, c0 + m * n), cOff);
+    else for (let i = 0; i < m; i++) c.set(view.subarray(c0 + i * ldc, c0 + i * ldc + n), cOff + i * n);
+  };
+}
+
+/** The SIMD GEMMs, or null when this runtime has no WebAssembly SIMD. */
+export interface WasmGemms {
+  readonly f32: GemmRunner<Float32Array>;
+  readonly f64: GemmRunner<Float64Array>;
+}
+
+let cached: WasmGemms | null | undefined;
+
+/** Compiles the kernels on first use; null when WebAssembly SIMD is unavailable. */
+export function wasmGemms(): WasmGemms | null {
+  if (cached !== undefined) return cached;
+  const compiled = compile();
+  cached = compiled && {
+    f32: makeRunner<Float32Array>(compiled, f32Isa, tilings.f32, 'f32', Float32Array),
+    f64: makeRunner<Float64Array>(compiled, f64Isa, tilings.f64, 'f64', Float64Array),
+  };
+  return cached;
+}

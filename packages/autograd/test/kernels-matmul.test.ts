@@ -1,0 +1,182 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../src/index.js';
+import { gemm, WASM_MIN_WORK } from '../src/kernels/matmul.js';
+import { gemmReference } from '../src/kernels/matmulReference.js';
+import { wasmGemms } from '../src/kernels/wasm/runtime.js';
+
+const fuzz = process.env.CHAINRULE_FUZZ === '1';
+const runs = (n: number) => ({ numRuns: fuzz ? n * 10 : n, seed: fuzz ? Date.now() : 7 });
+
+/** Unit roundoff of each float type. */
+const roundoff = { float32: 2 ** -24, float64: 2 ** -53 } as const;
+
+type FloatArray = Float32Array | Float64Array;
+
+interface Case {
+  m: number;
+  n: number;
+  k: number;
+  transA: boolean;
+  transB: boolean;
+  seed: number;
+}
+
+function filled(View: new (n: number) => FloatArray, length: number, rng: Rng): FloatArray {
+  const out = new View(length);
+  for (let i = 0; i < length; i++) out[i] = rng.uniform() * 4 - 2;
+  return out;
+}
+
+/**
+ * Checks a fast GEMM against the reference. Both sum k products in floating point, each with an error of at
+ * most about k·u·Σ|a||b| (u = unit roundoff), so their difference stays below (2k + 2)·u·Σ_p |a_ip||b_pj|.
+ */
+function expectMatchesReference(
+  dtype: 'float32' | 'float64',
+  c: Case,
+  run: (a: FloatArray, b: FloatArray, out: FloatArray) => void,
+) {
+  const View: new (n: number) => FloatArray = dtype === 'float32' ? Float32Array : Float64Array;
+  const rng = new Rng(c.seed);
+  const a = filled(View, c.m * c.k, rng);
+  const b = filled(View, c.k * c.n, rng);
+  const fast = new View(c.m * c.n);
+  const reference = new View(c.m * c.n);
+  run(a, b, fast);
+  const ref = gemmReference[dtype] as (...args: unknown[]) => void;
+  ref(a, 0, c.transA, b, 0, c.transB, reference, 0, c.m, c.n, c.k);
+  for (let i = 0; i < c.m; i++) {
+    for (let j = 0; j < c.n; j++) {
+      let magnitude = 0;
+      for (let p = 0; p < c.k; p++) {
+        const av = c.transA ? a[p * c.m + i] : a[i * c.k + p];
+        const bv = c.transB ? b[j * c.k + p] : b[p * c.n + j];
+        magnitude += Math.abs(av * bv);
+      }
+      const bound = (2 * c.k + 2) * roundoff[dtype] * magnitude;
+      const diff = Math.abs(fast[i * c.n + j] - reference[i * c.n + j]);
+      if (!(diff <= bound)) {
+        expect.fail(`${dtype} ${JSON.stringify(c)}: C[${i},${j}] differs by ${diff}, bound ${bound}`);
+      }
+    }
+  }
+}
+
+const caseOf = (maxDim: number): fc.Arbitrary<Case> =>
+  fc.record({
+    m: fc.integer({ min: 1, max: maxDim }),
+    n: fc.integer({ min: 1, max: maxDim }),
+    k: fc.integer({ min: 1, max: maxDim }),
+    transA: fc.boolean(),
+    transB: fc.boolean(),
+    seed: fc.nat(),
+  });
+
+const gemms = wasmGemms();
+
+describe('WebAssembly SIMD gemm', () => {
+  it('compiles on Node 20 (SIMD is available)', () => {
+    expect(gemms).not.toBeNull();
+  });
+
+  for (const dtype of ['float32', 'float64'] as const) {
+    const run = (c: Case) => (a: FloatArray, b: FloatArray, out: FloatArray) => {
+      const kernel = (dtype === 'float32' ? gemms!.f32 : gemms!.f64) as (...args: unknown[]) => void;
+      kernel(a, 0, c.transA, b, 0, c.transB, out, 0, c.m, c.n, c.k);
+    };
+
+    it(`${dtype}: matches the reference on random small and odd shapes, all transposes`, () => {
+      fc.assert(
+        fc.property(caseOf(19), (c) => expectMatchesReference(dtype, c, run(c))),
+        runs(150),
+      );
+    });
+
+    it(`${dtype}: matches the reference across k blocks and partial tiles`, () => {
+      // k up to 600 crosses the 256-deep k blocks; m and n leave partial register tiles.
+      fc.assert(
+        fc.property(
+          fc.record({
+            m: fc.integer({ min: 1, max: 70 }),
+            n: fc.integer({ min: 1, max: 40 }),
+            k: fc.integer({ min: 200, max: 600 }),
+            transA: fc.boolean(),
+            transB: fc.boolean(),
+            seed: fc.nat(),
+          }),
+          (c) => expectMatchesReference(dtype, c, run(c)),
+        ),
+        runs(12),
+      );
+    });
+
+    it(`${dtype}: 1×1×1 and single rows, columns and depth`, () => {
+      for (const [m, n, k] of [
+        [1, 1, 1],
+        [1, 33, 1],
+        [33, 1, 1],
+        [1, 1, 300],
+        [5, 9, 1],
+      ]) {
+        for (const transA of [false, true]) {
+          for (const transB of [false, true]) {
+            const c = { m, n, k, transA, transB, seed: m * 1000 + n * 10 + k };
+            expectMatchesReference(dtype, c, run(c));
+          }
+        }
+      }
+    });
+  }
+
+  it('reuses its memory: a large product followed by a small one gives the small one exactly', () => {
+    const big = { m: 90, n: 70, k: 300, transA: false, transB: false, seed: 1 };
+    expectMatchesReference('float32', big, run32(big));
+    const small = { m: 3, n: 5, k: 2, transA: true, transB: false, seed: 2 };
+    expectMatchesReference('float32', small, run32(small));
+  });
+
+  it('writes only its output window (offsets into larger arrays)', () => {
+    const a = Float64Array.from({ length: 2 + 6 }, (_, i) => i + 1); // A = [[3,4,5],[6,7,8]] at offset 2
+    const b = Float64Array.from({ length: 1 + 6 }, (_, i) => i); // B = [[1,2],[3,4],[5,6]] at offset 1
+    const out = new Float64Array(3 + 4 + 2).fill(-1);
+    out.fill(0, 3, 7);
+    gemms!.f64(a, 2, false, b, 1, false, out, 3, 2, 2, 3);
+    expect([...out]).toEqual([-1, -1, -1, 40, 52, 67, 88, -1, -1]);
+  });
+});
+
+function run32(c: Case) {
+  return (a: FloatArray, b: FloatArray, out: FloatArray) =>
+    gemms!.f32(
+      a as Float32Array,
+      0,
+      c.transA,
+      b as Float32Array,
+      0,
+      c.transB,
+      out as Float32Array,
+      0,
+      c.m,
+      c.n,
+      c.k,
+    );
+}
+
+describe('gemm dispatch', () => {
+  it('gives the reference result on both sides of the WebAssembly threshold', () => {
+    const side = Math.ceil(Math.cbrt(WASM_MIN_WORK));
+    for (const size of [side - 2, side + 2]) {
+      const c = { m: size, n: size, k: size, transA: true, transB: true, seed: size };
+      expectMatchesReference('float32', c, (a, b, out) =>
+        gemm(a, 0, true, b, 0, true, out, 0, size, size, size),
+      );
+    }
+  });
+
+  it('multiplies int32 exactly in the reference loops', () => {
+    const out = new Int32Array(4);
+    gemm(Int32Array.of(1, 2, 3, 4), 0, false, Int32Array.of(5, 6, 7, 8), 0, true, out, 0, 2, 2, 2);
+    expect([...out]).toEqual([17, 23, 39, 53]);
+  });
+});
