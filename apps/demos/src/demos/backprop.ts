@@ -1,4 +1,4 @@
-import { gradients } from '@chainrule/autograd';
+import { gradients, toDot, toSvg } from '@chainrule/autograd';
 import type { Demo } from '../demo.js';
 import { lectureForward } from '../lecture/backprop-network.js';
 import { fmt } from '../report.js';
@@ -40,6 +40,28 @@ export const backprop: Demo = {
     const w5 = net.weights[4].item() - learningRate * grads[4].item();
     report.text(
       `∂J/∂w5 = ${fmt(grads[4].item())}, so w5 = 0.4 − ${learningRate} × ${fmt(grads[4].item())} = ${fmt(w5, 5)}`,
+    );
+
+    report.heading('The computation graph');
+    const gradOf = new Map(net.weights.map((w, i) => [w, grads[i]] as const));
+    report.picture(
+      'network.svg',
+      await toSvg(
+        toDot(net.loss, { values: true, grads: gradOf, title: 'J for the 2-2-2 network: values and ∂J/∂w' }),
+      ),
+      'Forward graph: every node with its value; each weight also shows its gradient after one backward pass.',
+    );
+    report.picture(
+      'gradient-graph.svg',
+      await toSvg(
+        toDot(net.loss, {
+          values: true,
+          grads: gradOf,
+          gradientGraph: true,
+          title: 'Forward graph and gradient graph',
+        }),
+      ),
+      'The gradient is itself a graph of the same ops (red), linked to the weight it is the gradient of (dashed).',
     );
   },
 };
