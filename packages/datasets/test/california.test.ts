@@ -146,6 +146,9 @@ describe('californiaHousing input checks', () => {
     const file = join(dir, 'other.tgz');
     writeFileSync(file, calArchive('1,2,3,4,5,6,7,8,9').subarray(0, 40));
     await expect(californiaHousing({ path: file })).rejects.toThrow(DataError);
-    await expect(californiaHousing({ path: join(dir, 'nope.data') })).rejects.toThrow(/no file at/);
+    await expect(californiaHousing({ path: join(dir, 'nope.data') })).rejects.toThrow(
+      /nope\.data: cannot be read \(ENOENT/,
+    );
+    await expect(californiaHousing({ path: dir })).rejects.toThrow(/cannot be read \(EISDIR/);
   });
 });

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Tensor } from '@chainrule/autograd';
 import { DataError, tensor } from '@chainrule/autograd';
 import envPaths from 'env-paths';
+import { readBytes } from '../files.js';
 import { isArchive, readTarMember } from './archive.js';
 import { downloadVerified, verifySha256 } from './download.js';
 import { featureNames, parseCalHousing } from './parse.js';
@@ -70,14 +71,10 @@ export async function californiaHousing(options: CaliforniaOptions = {}): Promis
 }
 
 async function readLocal(path: string): Promise<{ text: string; source: string }> {
-  if (!existsSync(path)) {
-    throw new DataError(
-      'californiaHousing',
-      `no file at ${path}`,
-      'pass the path of cal_housing.data or cal_housing.tgz, or omit path to use the cache/download',
-    );
-  }
-  const bytes = readFileSync(path);
+  const bytes = readBytes(
+    path,
+    'pass the path of cal_housing.data or cal_housing.tgz, or omit path to use the cache or download',
+  );
   return { text: await textOf(bytes, path), source: path };
 }
 
@@ -86,7 +83,7 @@ async function readCachedOrDownload(options: CaliforniaOptions): Promise<{ text:
   const cached = join(dataCacheDir(options.cacheDir), CALIFORNIA_CACHE_FILE);
   let bytes: Uint8Array;
   if (existsSync(cached)) {
-    bytes = readFileSync(cached);
+    bytes = readBytes(cached, `delete ${cached} to download it again`);
     verifySha256(
       bytes,
       sha256,

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Tensor } from '@chainrule/autograd';
 import { DataError, tensor } from '@chainrule/autograd';
+import { readBytes } from '../files.js';
 import { oneHot } from '../preprocessing/oneHot.js';
 import { checkInteger } from '../validate.js';
 import type { IdxArray } from './idx.js';
@@ -125,7 +126,7 @@ function loadIdx(dir: string, name: string, dims: number): { file: string; idx: 
 }
 
 function readIdxBytes(file: string): Uint8Array {
-  const bytes = readFileSync(file);
+  const bytes = readBytes(file, 'check the permissions of the IDX files');
   if (!file.endsWith('.gz')) return bytes;
   try {
     return gunzipSync(bytes);
