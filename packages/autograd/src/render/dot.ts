@@ -92,16 +92,20 @@ function statement(id: string, label: string, attrs: DotAttrs): string {
   return `${id} [label=${quoteDot(label)}, ${formatAttrs(attrs)}];`;
 }
 
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** Summary label of a collapsed group: its name, its ops, and its variables with their parameter count. */
 function groupLabel(name: string, members: readonly Tensor[]): string {
   const ops = members.filter((m) => m.op);
   const names = [...new Set(ops.map((m) => m.op?.name))];
   const shown = names.length > 4 ? [...names.slice(0, 4), '...'] : names;
-  const lines = [name, `${ops.length} ops: ${shown.join(', ')}`];
+  const lines = [name, `${count(ops.length, 'op')}: ${shown.join(', ')}`];
   const vars = members.filter((m) => m.kind === 'variable');
   if (vars.length) {
     const params = vars.reduce((n, v) => n + v.size, 0);
-    lines.push(`${vars.length} variables, ${params} parameters`);
+    lines.push(`${count(vars.length, 'variable')}, ${count(params, 'parameter')}`);
   }
   return lines.join('\n');
 }
