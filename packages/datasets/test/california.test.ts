@@ -2,8 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError } from '@chainrule/autograd';
 import { californiaHousing, describe as describeFrame } from '@chainrule/datasets';
-import { describe, expect, it } from 'vitest';
-import { calArchive, calHousingPath, calLines, tempDir } from './helpers.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { calArchive, calHousingPath, calLines, tempDir, removeTempDirs } from './helpers.js';
+
+afterAll(removeTempDirs);
 
 const names = [
   'MedInc',

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { DataError } from '@chainrule/autograd';
 import { CALIFORNIA_CACHE_FILE, californiaHousing } from '@chainrule/datasets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { calArchive, calLines, tempDir } from './helpers.js';
+import { calArchive, calLines, tempDir, removeTempDirs } from './helpers.js';
+
+afterAll(removeTempDirs);
 
 // A fixture archive in the original layout, served from 127.0.0.1: no internet involved.
 const archive = calArchive(calLines(4).join('\n'));

@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,9 +10,18 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../
 /** The shared copy of the StatLib file, beside the checkout in CI and here. */
 export const calHousingPath = resolve(repoRoot, '../shared/data/cal_housing.data');
 
-/** A fresh empty folder under the OS temp dir. */
+const created: string[] = [];
+
+/** A fresh empty folder under the OS temp dir, removed by `removeTempDirs`. */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'chainrule-datasets-'));
+  const dir = mkdtempSync(join(tmpdir(), 'chainrule-datasets-'));
+  created.push(dir);
+  return dir;
+}
+
+/** Removes every folder `tempDir` made in this test file (call from afterAll). */
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** The first `count` lines of the shared StatLib file. */

@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DataError } from '@chainrule/autograd';
 import { mnist, parseIdx } from '@chainrule/datasets';
-import { describe, expect, it } from 'vitest';
-import { tempDir } from './helpers.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir, removeTempDirs } from './helpers.js';
+
+afterAll(removeTempDirs);
 
 /** An IDX file of unsigned bytes with the given dimensions and values. */
 function idx(dims: number[], values: number[]): Buffer {
