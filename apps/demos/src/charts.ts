@@ -177,3 +177,41 @@ export function heatmap(
     ],
   });
 }
+
+/** A model's output over a grid of (x, y) as coloured squares, with labelled points drawn on top. */
+export function surface(
+  grid: readonly { readonly x: number; readonly y: number; readonly v: number }[],
+  points: readonly { readonly x: number; readonly y: number; readonly label: string }[],
+  o: Omit<ChartOptions, 'logY'> & { readonly cell?: number },
+): Promise<string> {
+  return renderChart({
+    title: o.title,
+    width: o.width ?? 360,
+    height: o.height ?? 360,
+    layer: [
+      {
+        data: { values: [...grid] },
+        mark: { type: 'square', size: o.cell ?? 80, opacity: 0.9 },
+        encoding: {
+          x: { field: 'x', type: 'quantitative', title: o.x },
+          y: { field: 'y', type: 'quantitative', title: o.y },
+          color: {
+            field: 'v',
+            type: 'quantitative',
+            title: 'output',
+            scale: { scheme: 'redblue', domain: [0, 1] },
+          },
+        },
+      },
+      {
+        data: { values: [...points] },
+        mark: { type: 'text', fontSize: 16, fontWeight: 'bold' },
+        encoding: {
+          x: { field: 'x', type: 'quantitative' },
+          y: { field: 'y', type: 'quantitative' },
+          text: { field: 'label', type: 'nominal' },
+        },
+      },
+    ],
+  });
+}

@@ -5,8 +5,20 @@ import type { Demo } from './demo.js';
 import { activations } from './demos/activations.js';
 import { backprop } from './demos/backprop.js';
 import { gradientDescent } from './demos/gradient-descent.js';
+import { graphDemo } from './demos/graph.js';
+import { mseDemo } from './demos/mse.js';
+import { neuronDemo } from './demos/neuron.js';
+import { xorDemo } from './demos/xor.js';
 
-export const demos: readonly Demo[] = [activations, gradientDescent, backprop];
+export const demos: readonly Demo[] = [
+  neuronDemo,
+  activations,
+  mseDemo,
+  gradientDescent,
+  backprop,
+  xorDemo,
+  graphDemo,
+];
 
 /** The demo called `name`, or undefined. */
 export function findDemo(name: string): Demo | undefined {
