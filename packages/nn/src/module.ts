@@ -173,16 +173,18 @@ export class Module {
 
   /** The output and the state after this call (running statistics updated in training mode). */
   forward(params: Params, x: Tensor, options: ApplyOptions = {}): ForwardResult {
+    // Training starts from fresh statistics when none are given; evaluation must be given them.
+    const state = options.state ?? (options.training ? this.initState() : undefined);
     const call: CallState = {
       params,
-      state: options.state,
+      state,
       options,
       updates: new Map(),
       slots: this.paramSpecs(),
       stateSlots: this.stateSpecs(),
     };
     const output = runLayer(this, x, makeContext(call, '', this.definition.label));
-    const base = options.state ?? this.initState();
+    const base = state ?? this.initState();
     return { output, state: call.updates.size ? base.merge(call.updates) : base };
   }
 }
