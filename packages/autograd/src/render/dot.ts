@@ -189,7 +189,9 @@ export function toDot(roots: Tensor | readonly Tensor[], options: DotOptions = {
     if (links.has(link)) continue;
     links.add(link);
     const attrs = `style=dashed, color=${GRADIENT_COLOR}, fontcolor=${GRADIENT_COLOR}, constraint=false`;
-    out.push(`  ${link} [label="gradient", ${attrs}];`);
+    const named = variable.name !== undefined && boxedGroup(variable) === undefined;
+    const label = named ? `gradient of ${variable.name}` : 'gradient';
+    out.push(`  ${link} [label=${quoteDot(label)}, ${attrs}];`);
   }
   out.push('}');
   return `${out.join('\n')}\n`;
