@@ -153,7 +153,7 @@ describe('unsuitablePoint', () => {
 
 describe('runSettings', () => {
   it('uses the fixed seed by default and many more cases with a fresh seed in a fuzz run', () => {
-    expect(runSettings(10, {})).toEqual({ runSeed: 42, numRuns: 10, fuzz: false });
+    expect(runSettings(10, {})).toEqual({ runSeed: 42, numRuns: 10, fuzz: false, timeoutMs: 60_000 });
     const fuzz = runSettings(10, { CHAINRULE_FUZZ: '1' });
     expect(fuzz.fuzz).toBe(true);
     expect(fuzz.numRuns).toBe(200);

@@ -42,50 +42,66 @@ function graphOps(c: GradientCase): string[] {
 }
 
 describe('an injected wrong vjp', () => {
-  it('is caught by gradcheck at an ordinary point', () => {
-    expect(() => gradcheck((x) => apply(wrongSin, [x], undefined), [tensor([0.4, -1])])).toThrow(
-      GradcheckError,
-    );
-  });
+  it(
+    'is caught by gradcheck at an ordinary point',
+    () => {
+      expect(() => gradcheck((x) => apply(wrongSin, [x], undefined), [tensor([0.4, -1])])).toThrow(
+        GradcheckError,
+      );
+    },
+    settings.timeoutMs,
+  );
 
-  it('is caught by the per-op property, shrunk to one op on a one-element tensor', () => {
-    const error = propertyFailure(() =>
-      checkGradients(opCases(wrongSin), { order: 1, runSeed: settings.runSeed, numRuns: settings.numRuns }),
-    );
-    const c = error.counterexample as GradientCase;
-    expect(graphOps(c)).toEqual(['sin']);
-    expect(c.inputs.map((x) => x.size)).toEqual([1]);
-    expect(error.message).toMatch(/seed \d+/);
-    expect(error.message).toMatch(/apply\(opTable\.sin \/\* a modified copy of this op \*\//);
-  });
+  it(
+    'is caught by the per-op property, shrunk to one op on a one-element tensor',
+    () => {
+      const error = propertyFailure(() =>
+        checkGradients(opCases(wrongSin), { order: 1, runSeed: settings.runSeed, numRuns: settings.numRuns }),
+      );
+      const c = error.counterexample as GradientCase;
+      expect(graphOps(c)).toEqual(['sin']);
+      expect(c.inputs.map((x) => x.size)).toEqual([1]);
+      expect(error.message).toMatch(/seed \d+/);
+      expect(error.message).toMatch(/apply\(opTable\.sin \/\* a modified copy of this op \*\//);
+    },
+    settings.timeoutMs,
+  );
 
-  it('is caught by the random-expression property, shrunk to a single-op expression on tiny inputs', () => {
-    const ops = expressionOps().map((name) => (name === 'sin' ? wrongSin : opTable[name]));
-    const error = propertyFailure(() =>
-      checkGradients(expression({ ops, depth: 6, inputs: 3 }), {
-        order: 1,
-        runSeed: settings.runSeed,
-        numRuns: settings.numRuns,
-      }),
-    );
-    const e = error.counterexample as Expression;
-    expect(e.ops).toEqual(['sin']);
-    expect(graphOps(e)).toEqual(['sin']);
-    expect(Math.max(...e.inputs.map((x) => x.size))).toBe(1);
-  });
+  it(
+    'is caught by the random-expression property, shrunk to a single-op expression on tiny inputs',
+    () => {
+      const ops = expressionOps().map((name) => (name === 'sin' ? wrongSin : opTable[name]));
+      const error = propertyFailure(() =>
+        checkGradients(expression({ ops, depth: 6, inputs: 3 }), {
+          order: 1,
+          runSeed: settings.runSeed,
+          numRuns: settings.numRuns,
+        }),
+      );
+      const e = error.counterexample as Expression;
+      expect(e.ops).toEqual(['sin']);
+      expect(graphOps(e)).toEqual(['sin']);
+      expect(Math.max(...e.inputs.map((x) => x.size))).toBe(1);
+    },
+    settings.timeoutMs,
+  );
 
-  it('prints a counterexample that runs as pasted', () => {
-    const error = propertyFailure(() =>
-      checkGradients(opCases(wrongSin), { runSeed: settings.runSeed, numRuns: 20 }),
-    );
-    const code = error.message.slice(
-      error.message.indexOf('import '),
-      error.message.indexOf('gradcheck(f, inputs'),
-    );
-    const pasted = `${code}gradcheck(f, inputs);\nconsole.log('ran');`;
-    // Pasted into a project, the code rebuilds the graph with the table's (correct) sin, so it passes.
-    const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-    const out = execFileSync('npx', ['tsx', '--eval', pasted], { cwd: packageDir, encoding: 'utf8' });
-    expect(out.trim()).toBe('ran');
-  });
+  it(
+    'prints a counterexample that runs as pasted',
+    () => {
+      const error = propertyFailure(() =>
+        checkGradients(opCases(wrongSin), { runSeed: settings.runSeed, numRuns: 20 }),
+      );
+      const code = error.message.slice(
+        error.message.indexOf('import '),
+        error.message.indexOf('gradcheck(f, inputs'),
+      );
+      const pasted = `${code}gradcheck(f, inputs);\nconsole.log('ran');`;
+      // Pasted into a project, the code rebuilds the graph with the table's (correct) sin, so it passes.
+      const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+      const out = execFileSync('npx', ['tsx', '--eval', pasted], { cwd: packageDir, encoding: 'utf8' });
+      expect(out.trim()).toBe('ran');
+    },
+    settings.timeoutMs,
+  );
 });

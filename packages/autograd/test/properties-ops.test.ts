@@ -22,45 +22,61 @@ if (settings.fuzz)
   console.log(`properties-ops: fuzz run with seed ${settings.runSeed} (CHAINRULE_SEED replays it)`);
 
 describe('every op in the table is exercised', () => {
-  it('has a sample spec for every op (an op added without one fails here)', () => {
-    expect(opsWithoutSamples()).toEqual([]);
-  });
+  it(
+    'has a sample spec for every op (an op added without one fails here)',
+    () => {
+      expect(opsWithoutSamples()).toEqual([]);
+    },
+    settings.timeoutMs,
+  );
 
-  it('either composes into random expressions or is excluded with a stated reason', () => {
-    const composed = new Set<string>(expressionOps());
-    const excluded = Object.keys(expressionExclusions);
-    for (const name of Object.keys(opTable)) {
-      expect(composed.has(name) !== excluded.includes(name), `op '${name}'`).toBe(true);
-    }
-  });
+  it(
+    'either composes into random expressions or is excluded with a stated reason',
+    () => {
+      const composed = new Set<string>(expressionOps());
+      const excluded = Object.keys(expressionExclusions);
+      for (const name of Object.keys(opTable)) {
+        expect(composed.has(name) !== excluded.includes(name), `op '${name}'`).toBe(true);
+      }
+    },
+    settings.timeoutMs,
+  );
 });
 
 describe.each(allOps().map((op) => [op.name, op] as const))('%s', (name, op) => {
-  it('matches finite differences to third order in both modes', () => {
-    // Default gradcheck tolerances (atol 1e-5, rtol 1e-3) against central differences with eps 1e-6: the
-    // truncation error ~eps²·f‴ is ~1e-12 and rounding ~1e-16/eps ~1e-10 on these value ranges.
-    const checked = checkGradients(opCases(op), {
-      order: 3,
-      runSeed: settings.runSeed,
-      numRuns: settings.numRuns,
-    });
-    // Every run was a real check: fast-check counts only cases that were not skipped.
-    expect(checked).toBe(settings.numRuns);
-  });
+  it(
+    'matches finite differences to third order in both modes',
+    () => {
+      // Default gradcheck tolerances (atol 1e-5, rtol 1e-3) against central differences with eps 1e-6: the
+      // truncation error ~eps²·f‴ is ~1e-12 and rounding ~1e-16/eps ~1e-10 on these value ranges.
+      const checked = checkGradients(opCases(op), {
+        order: 3,
+        runSeed: settings.runSeed,
+        numRuns: settings.numRuns,
+      });
+      // Every run was a real check: fast-check counts only cases that were not skipped.
+      expect(checked).toBe(settings.numRuns);
+    },
+    settings.timeoutMs,
+  );
 
-  it("gives each operand a gradient of the operand's own shape and dtype (broadcast operands included)", () => {
-    fc.assert(
-      fc.property(inDomainOf(op), ({ inputs, attrs }) => {
-        const vars = inputs.map((x) => (x.dtype === 'int32' ? x : variable(x)));
-        const y = apply(op, vars, attrs);
-        const floats = vars.filter((v): v is Tensor => v.dtype !== 'int32');
-        const grads = gradients(y, floats, { seed: y.mul(0).add(1) });
-        grads.forEach((g, i) => {
-          expect(g.shape, `${name} operand ${i}`).toEqual(floats[i].shape);
-          expect(g.dtype).toBe(floats[i].dtype);
-        });
-      }),
-      { seed: settings.runSeed, numRuns: settings.numRuns },
-    );
-  });
+  it(
+    "gives each operand a gradient of the operand's own shape and dtype (broadcast operands included)",
+    () => {
+      fc.assert(
+        fc.property(inDomainOf(op), ({ inputs, attrs }) => {
+          const vars = inputs.map((x) => (x.dtype === 'int32' ? x : variable(x)));
+          const y = apply(op, vars, attrs);
+          const floats = vars.filter((v): v is Tensor => v.dtype !== 'int32');
+          const grads = gradients(y, floats, { seed: y.mul(0).add(1) });
+          grads.forEach((g, i) => {
+            expect(g.shape, `${name} operand ${i}`).toEqual(floats[i].shape);
+            expect(g.dtype).toBe(floats[i].dtype);
+          });
+        }),
+        { seed: settings.runSeed, numRuns: settings.numRuns },
+      );
+    },
+    settings.timeoutMs,
+  );
 });

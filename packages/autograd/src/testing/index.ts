@@ -3,6 +3,8 @@
  * arbitraries for shapes, tensors, op inputs and random expression DAGs, and a one-line property wrapper.
  * fast-check is imported here only, never by the core entry point.
  */
+/** fast-check itself, so tests can build arbitraries without a separate dependency. */
+export { default as fc } from 'fast-check';
 export { gradcheck } from './gradcheck.js';
 export type { GradcheckOptions, TensorFunction } from './gradcheck.js';
 export { GradcheckError } from './report.js';

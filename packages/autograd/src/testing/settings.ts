@@ -11,6 +11,8 @@ export interface RunSettings {
   readonly runSeed: number;
   readonly numRuns: number;
   readonly fuzz: boolean;
+  /** A test timeout that fits the run: a minute normally, half an hour for a fuzz run. */
+  readonly timeoutMs: number;
 }
 
 /** The fixed seed of deterministic runs. */
@@ -34,5 +36,10 @@ export function runSettings(numRuns: number, env: NodeJS.ProcessEnv = process.en
     }
   }
   const factor = Number(env.CHAINRULE_FUZZ_FACTOR ?? FUZZ_FACTOR);
-  return { runSeed, numRuns: fuzz ? Math.round(numRuns * factor) : numRuns, fuzz };
+  return {
+    runSeed,
+    numRuns: fuzz ? Math.round(numRuns * factor) : numRuns,
+    fuzz,
+    timeoutMs: fuzz ? 30 * 60_000 : 60_000,
+  };
 }
