@@ -1,63 +1,140 @@
 /**
  * Elementwise kernels on typed arrays: no graph knowledge, no allocation beyond the output.
+ *
+ * Speed comes from two things. Each kernel object (`unaryKernel()`, `binaryKernel()`) owns specialized copies
+ * of its loop per element type (`specialize.ts`), and an op makes its own kernel object: every loop then sees
+ * one array type and one scalar function, so V8 inlines the function into a monomorphic loop. And broadcasts are planned into at most two
+ * strided loops (`planBroadcast`), so a row-broadcast bias add is as cheap as an equal-shape add.
  */
 import type { TypedArray } from '../tensor/dtype.js';
 import type { Shape } from '../tensor/shape.js';
 import { broadcastStrides, sameShape, sizeOf } from '../tensor/shape.js';
+import { planBroadcast } from './broadcast.js';
+import { perDtype, pick } from './specialize.js';
 
-/** out[i] = fn(x[i]). */
-export function mapUnary(x: TypedArray, out: TypedArray, fn: (v: number) => number): TypedArray {
-  for (let i = 0; i < x.length; i++) out[i] = fn(x[i]);
-  return out;
+/** A scalar function applied elementwise. */
+export type UnaryFn = (v: number) => number;
+/** A scalar function of two operands applied elementwise. */
+export type BinaryFn = (x: number, y: number) => number;
+
+function unaryLoop(x: TypedArray, out: TypedArray, fn: UnaryFn): void {
+  for (let i = 0; i < out.length; i++) out[i] = fn(x[i]);
+}
+
+/** out[i] = fn(x[i]). Make one per op (see the module comment). */
+export type UnaryKernel = (x: TypedArray, out: TypedArray, fn: UnaryFn) => TypedArray;
+
+/** A unary map with its own loop per element type, labelled (e.g. by the op's name) for profiles. */
+export function unaryKernel(label: string): UnaryKernel {
+  const loops = perDtype(unaryLoop, label);
+  return (x, out, fn) => {
+    pick(loops, out)(x, out, fn);
+    return out;
+  };
 }
 
 /**
- * out = fn(a, b) with NumPy broadcasting of `aShape` and `bShape` to `outShape`.
- * Fast paths for equal shapes and for a one-element operand; otherwise an odometer walk with strides.
+ * out[o + r·cols + j] = fn(a[ia + r·sa0 + j·sa1], b[ib + r·sb0 + j·sb1]) for r < rows, j < cols: the two
+ * innermost loops of a planned broadcast.
  */
-export function mapBinary(
+function binaryLoop(
+  a: TypedArray,
+  ia: number,
+  sa0: number,
+  sa1: number,
+  b: TypedArray,
+  ib: number,
+  sb0: number,
+  sb1: number,
+  out: TypedArray,
+  o: number,
+  rows: number,
+  cols: number,
+  fn: BinaryFn,
+): void {
+  for (let r = 0; r < rows; r++) {
+    let pa = ia + r * sa0;
+    let pb = ib + r * sb0;
+    const end = o + cols;
+    for (let q = o; q < end; q++) {
+      out[q] = fn(a[pa], b[pb]);
+      pa += sa1;
+      pb += sb1;
+    }
+    o = end;
+  }
+}
+
+/**
+ * out = fn(a, b) with NumPy broadcasting of `aShape` and `bShape` to `outShape`. Make one per op (see the
+ * module comment).
+ */
+export type BinaryKernel = (
   a: TypedArray,
   aShape: Shape,
   b: TypedArray,
   bShape: Shape,
   out: TypedArray,
   outShape: Shape,
-  fn: (x: number, y: number) => number,
-): TypedArray {
-  const n = out.length;
-  if (sameShape(aShape, bShape)) {
-    for (let i = 0; i < n; i++) out[i] = fn(a[i], b[i]);
+  fn: BinaryFn,
+) => TypedArray;
+
+/** A broadcasting binary map with its own loops per element type, labelled (e.g. by the op's name). */
+export function binaryKernel(label: string): BinaryKernel {
+  const loops = perDtype(binaryLoop, label);
+  return (a, aShape, b, bShape, out, outShape, fn) => {
+    const n = out.length;
+    if (n === 0) return out;
+    const run = pick(loops, out);
+    // The common cases need no plan: equal shapes and a one-element operand.
+    if (sameShape(aShape, bShape)) run(a, 0, 0, 1, b, 0, 0, 1, out, 0, 1, n, fn);
+    else if (b.length === 1 && a.length === n) run(a, 0, 0, 1, b, 0, 0, 0, out, 0, 1, n, fn);
+    else if (a.length === 1 && b.length === n) run(a, 0, 0, 0, b, 0, 0, 1, out, 0, 1, n, fn);
+    else {
+      const { shape, strides } = planBroadcast([aShape, bShape], outShape);
+      const [sa, sb] = strides;
+      const rank = shape.length;
+      const cols = rank ? shape[rank - 1] : 1;
+      const rows = rank > 1 ? shape[rank - 2] : 1;
+      const [sa0, sa1, sb0, sb1] = [
+        sa[rank - 2] ?? 0,
+        sa[rank - 1] ?? 0,
+        sb[rank - 2] ?? 0,
+        sb[rank - 1] ?? 0,
+      ];
+      const outer = shape.slice(0, Math.max(0, rank - 2));
+      forEachOuter(outer, [sa, sb], rows * cols, ([ia, ib], o) =>
+        run(a, ia, sa0, sa1, b, ib, sb0, sb1, out, o, rows, cols, fn),
+      );
+    }
     return out;
-  }
-  if (b.length === 1 && a.length === n) {
-    const bv = b[0];
-    for (let i = 0; i < n; i++) out[i] = fn(a[i], bv);
-    return out;
-  }
-  if (a.length === 1 && b.length === n) {
-    const av = a[0];
-    for (let i = 0; i < n; i++) out[i] = fn(av, b[i]);
-    return out;
-  }
-  const sa = broadcastStrides(aShape, outShape);
-  const sb = broadcastStrides(bShape, outShape);
-  const nd = outShape.length;
-  const idx = new Int32Array(nd);
-  let ia = 0;
-  let ib = 0;
-  for (let i = 0; i < n; i++) {
-    out[i] = fn(a[ia], b[ib]);
+  };
+}
+
+/**
+ * Calls `body(offsets, outOffset)` for every index of the outer loops `shape` (row-major), with each operand's
+ * offset from its `strides`; the output advances by `block` per call.
+ */
+function forEachOuter(
+  shape: readonly number[],
+  strides: readonly (readonly number[])[],
+  block: number,
+  body: (offsets: readonly number[], outOffset: number) => void,
+): void {
+  const nd = shape.length;
+  const count = sizeOf(shape);
+  const idx = new Array<number>(nd).fill(0);
+  const offsets = strides.map(() => 0);
+  for (let t = 0; t < count; t++) {
+    body(offsets, t * block);
     for (let d = nd - 1; d >= 0; d--) {
       idx[d]++;
-      ia += sa[d];
-      ib += sb[d];
-      if (idx[d] < outShape[d]) break;
-      ia -= sa[d] * outShape[d];
-      ib -= sb[d] * outShape[d];
+      for (let i = 0; i < offsets.length; i++) offsets[i] += strides[i][d];
+      if (idx[d] < shape[d]) break;
+      for (let i = 0; i < offsets.length; i++) offsets[i] -= strides[i][d] * shape[d];
       idx[d] = 0;
     }
   }
-  return out;
 }
 
 /** out = cond ? a : b, all three broadcast to `outShape`. */

@@ -7,7 +7,7 @@ import type { TypedArray } from '../tensor/dtype.js';
 import type { Shape } from '../tensor/shape.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { mapBinary, mapUnary } from '../kernels/elementwise.js';
+import { binaryKernel, unaryKernel } from '../kernels/elementwise.js';
 import type { Domain, FormulaSpec, Kink, OpDef } from './types.js';
 import { add } from './functions.js';
 
@@ -33,12 +33,13 @@ interface ElementwiseSpec<A> {
 export function unaryOp<A = undefined>(
   spec: ElementwiseSpec<A> & { readonly fn: (attrs: A) => (x: number) => number; readonly times: Times<A> },
 ): OpDef<A> {
+  const kernel = unaryKernel(spec.name); // this op's own loops, so V8 inlines spec.fn into them
   return {
     ...spec,
     arity: 1,
     shape: (shapes: readonly Shape[]) => shapes[0],
     forward: (inputs: readonly Tensor[], attrs: A, out: TypedArray) =>
-      mapUnary(inputs[0].data, out, spec.fn(attrs)),
+      kernel(inputs[0].data, out, spec.fn(attrs)),
     vjp: ({ g, inputs, out, attrs, needs }) => [needs[0] ? spec.times(g, { inputs, out, attrs }) : null],
     jvp: ({ tangents, inputs, out, attrs }) =>
       tangents[0] ? spec.times(tangents[0], { inputs, out, attrs }) : null,
@@ -54,12 +55,13 @@ export function binaryOp<A = undefined>(
   },
 ): OpDef<A> {
   const rules = [spec.timesA, spec.timesB];
+  const kernel = binaryKernel(spec.name); // this op's own loops, so V8 inlines spec.fn into them
   return {
     ...spec,
     arity: 2,
     shape: (shapes: readonly Shape[]) => broadcastShapes(spec.name, shapes),
     forward: ([a, b]: readonly Tensor[], _attrs: A, out: TypedArray, outShape: Shape) =>
-      mapBinary(a.data, a.shape, b.data, b.shape, out, outShape, spec.fn),
+      kernel(a.data, a.shape, b.data, b.shape, out, outShape, spec.fn),
     vjp: ({ g, inputs, out, attrs, needs }) =>
       rules.map((rule, i) => (needs[i] ? rule(g, { inputs, out, attrs }) : null)),
     jvp: ({ tangents, inputs, out, attrs }) => {

@@ -7,7 +7,7 @@ import { formatShape, sizeOf } from '../tensor/shape.js';
 import { ShapeError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { reduce } from '../kernels/reduce.js';
-import { mapBinary } from '../kernels/elementwise.js';
+import { binaryKernel } from '../kernels/elementwise.js';
 import type { OpDef } from './types.js';
 import { broadcastTo, div, equal, exp, mul, reshape, sub, sum } from './functions.js';
 
@@ -89,6 +89,9 @@ function extremeOp(name: 'max' | 'min'): OpDef<ReduceAttrs> {
 export const maxOp = extremeOp('max');
 export const minOp = extremeOp('min');
 
+const subtract = binaryKernel('shift');
+const minus = (a: number, b: number): number => a - b;
+
 /** x − max over `axes` (non-finite maxima count as 0), and the maxima; exp of the result never overflows. */
 function shiftByMax(
   x: Tensor,
@@ -98,7 +101,7 @@ function shiftByMax(
   const max = reduce(x.data, x.shape, axes, 'max', new Float64Array(sizeOf(keptShape))) as Float64Array;
   for (let i = 0; i < max.length; i++) if (!Number.isFinite(max[i])) max[i] = 0;
   const shifted = new Float64Array(x.size);
-  mapBinary(x.data, x.shape, max, keptShape, shifted, x.shape, (a, b) => a - b);
+  subtract(x.data, x.shape, max, keptShape, shifted, x.shape, minus);
   return { shifted, max, keptShape };
 }
 
@@ -136,7 +139,7 @@ export const logSumExpOp: OpDef<ReduceAttrs> = {
 
 function logSoftmaxInto(x: Tensor, axis: number, out: TypedArray): TypedArray {
   const { shifted, lse, keptShape } = shiftedLogSumExp(x, [axis]);
-  return mapBinary(shifted, x.shape, lse, keptShape, out, x.shape, (a, b) => a - b);
+  return subtract(shifted, x.shape, lse, keptShape, out, x.shape, minus);
 }
 
 export const softmaxOp: OpDef<AxisAttrs> = {
