@@ -6,7 +6,8 @@
 import { GraphError } from '../errors.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { formatNumber, quoteDot, summarizeValues } from './format.js';
+import { quoteDot } from './format.js';
+import { groupLabel, nodeLabel } from './labels.js';
 import { operandLabel } from './operands.js';
 import type { DotAttrs } from './styles.js';
 import { GRADIENT_COLOR, GROUP_BOX_STYLE, GROUP_COLOR, formatAttrs, nodeStyle } from './styles.js';
@@ -61,53 +62,8 @@ function checkOptions(roots: readonly Tensor[], options: DotOptions): void {
   }
 }
 
-function opTitle(t: Tensor): string {
-  const op = t.op;
-  if (!op) return '';
-  const described = op.describeAttrs?.(t.attrs as never);
-  return described ? `${op.name} ${described}` : op.name;
-}
-
-function nodeLines(
-  t: Tensor,
-  view: GraphView,
-  options: DotOptions,
-  grads: ReadonlyMap<Tensor, Tensor>,
-): string[] {
-  const lines: string[] = [];
-  if (t.name !== undefined) lines.push(t.name);
-  const role = view.roles.get(t);
-  const literal = role === 'constant' && t.size === 1;
-  if (t.op) lines.push(opTitle(t));
-  else if (literal) lines.push(formatNumber(t.data[0]));
-  else lines.push(role ?? t.kind);
-  lines.push(`${formatShape(t.shape)} ${t.dtype}`);
-  if (options.values && !literal) lines.push(...summarizeValues('value', t));
-  const g = grads.get(t);
-  if (g) lines.push(...summarizeValues('grad', g));
-  return lines;
-}
-
 function statement(id: string, label: string, attrs: DotAttrs): string {
   return `${id} [label=${quoteDot(label)}, ${formatAttrs(attrs)}];`;
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-/** Summary label of a collapsed group: its name, its ops, and its variables with their parameter count. */
-function groupLabel(name: string, members: readonly Tensor[]): string {
-  const ops = members.filter((m) => m.op);
-  const names = [...new Set(ops.map((m) => m.op?.name))];
-  const shown = names.length > 4 ? [...names.slice(0, 4), '...'] : names;
-  const lines = [name, `${count(ops.length, 'op')}: ${shown.join(', ')}`];
-  const vars = members.filter((m) => m.kind === 'variable');
-  if (vars.length) {
-    const params = vars.reduce((n, v) => n + v.size, 0);
-    lines.push(`${count(vars.length, 'variable')}, ${count(params, 'parameter')}`);
-  }
-  return lines.join('\n');
 }
 
 /** Groups in order of first appearance, with their members in print order. */
@@ -123,6 +79,86 @@ function groupMembers(view: GraphView): Map<string, Tensor[]> {
   return groups;
 }
 
+/** How the DOT of one call is drawn: the view, and where each tensor ends up (its node or its group's box). */
+interface Drawing {
+  readonly view: GraphView;
+  readonly options: DotOptions;
+  readonly grads: ReadonlyMap<Tensor, Tensor>;
+  readonly gradientRoots: ReadonlySet<Tensor>;
+  /** The DOT id of each group: g<k> in order of first appearance. */
+  readonly groupIds: ReadonlyMap<string, string>;
+  /** The group box that stands for `t` in box mode. */
+  boxOf(t: Tensor): string | undefined;
+  /** The DOT id `t` is drawn as: n<k>, or its group box g<k>. */
+  idOf(t: Tensor): string;
+}
+
+function makeDrawing(roots: readonly Tensor[], options: DotOptions): Drawing {
+  const gradPairs = [...(options.grads ?? [])];
+  const gradientRoots = new Set(options.gradientGraph ? gradPairs.map(([, g]) => g) : []);
+  const view = buildView(roots, {
+    gradientRoots: [...gradientRoots],
+    inputs: new Set(options.inputs ?? []),
+    scopeDepth: options.collapse ? (options.collapseDepth ?? Number.POSITIVE_INFINITY) : undefined,
+  });
+  const groupIds = new Map([...new Set(view.groups.values())].map((k, i) => [k, `g${i}`] as const));
+  const boxOf = (t: Tensor) => (options.collapse === 'box' ? view.groups.get(t) : undefined);
+  return {
+    view,
+    options,
+    grads: new Map(gradPairs),
+    gradientRoots,
+    groupIds,
+    boxOf,
+    idOf: (t) => {
+      const box = boxOf(t);
+      return box !== undefined ? (groupIds.get(box) as string) : `n${view.index.get(t)}`;
+    },
+  };
+}
+
+function nodeStatement(d: Drawing, t: Tensor): string {
+  const role = d.view.roles.get(t) ?? 'op';
+  const label = nodeLabel(t, role, { values: d.options.values ?? false, grad: d.grads.get(t) });
+  const output = d.view.roots.has(t) || d.gradientRoots.has(t);
+  return statement(d.idOf(t), label, nodeStyle(role, output, d.view.gradientOnly.has(t)));
+}
+
+/** Each group as one box (box mode) or as a framed cluster of its nodes. */
+function groupStatements(d: Drawing): string[] {
+  const out: string[] = [];
+  for (const [key, members] of groupMembers(d.view)) {
+    const id = d.groupIds.get(key) as string;
+    if (d.options.collapse === 'box') {
+      out.push(`  ${statement(id, groupLabel(key, members), GROUP_BOX_STYLE)}`);
+      continue;
+    }
+    const gradient = key === GRADIENT_GROUP;
+    const frame = `style=${gradient ? 'dashed' : 'rounded'}; color=${gradient ? GRADIENT_COLOR : GROUP_COLOR};`;
+    out.push(`  subgraph cluster_${id} {`, `    label=${quoteDot(key)}; ${frame}`);
+    for (const m of members) out.push(`    ${nodeStatement(d, m)}`);
+    out.push('  }');
+  }
+  return out;
+}
+
+/** Dashed links from each drawn gradient to its variable (one per pair of boxes in box mode). */
+function gradientLinks(d: Drawing): string[] {
+  if (!d.options.gradientGraph) return [];
+  const out: string[] = [];
+  const links = new Set<string>();
+  for (const [variable, g] of d.grads) {
+    const link = `${d.idOf(g)} -> ${d.idOf(variable)}`;
+    if (links.has(link)) continue;
+    links.add(link);
+    const named = variable.name !== undefined && d.boxOf(variable) === undefined;
+    const label = named ? `gradient of ${variable.name}` : 'gradient';
+    const attrs = `style=dashed, color=${GRADIENT_COLOR}, fontcolor=${GRADIENT_COLOR}, constraint=false`;
+    out.push(`  ${link} [label=${quoteDot(label)}, ${attrs}];`);
+  }
+  return out;
+}
+
 /**
  * Deterministic DOT text of the graph of `roots`. Node ids come from a counter over a left-to-right walk
  * (n0, n1, ...), so the same graph always gives the same text; every label is escaped. Each node shows its
@@ -133,34 +169,7 @@ function groupMembers(view: GraphView): Map<string, Tensor[]> {
 export function toDot(roots: Tensor | readonly Tensor[], options: DotOptions = {}): string {
   const rootList: readonly Tensor[] = Array.isArray(roots) ? roots : [roots as Tensor];
   checkOptions(rootList, options);
-  const gradPairs = [...(options.grads ?? [])];
-  const grads = new Map(gradPairs);
-  const view = buildView(rootList, {
-    gradientRoots: options.gradientGraph ? gradPairs.map(([, g]) => g) : [],
-    inputs: new Set(options.inputs ?? []),
-    scopeDepth: options.collapse ? (options.collapseDepth ?? Number.POSITIVE_INFINITY) : undefined,
-  });
-  const gradientRoots = new Set(options.gradientGraph ? gradPairs.map(([, g]) => g) : []);
-  const groups = groupMembers(view);
-  const boxed = options.collapse === 'box';
-  const groupIds = new Map([...groups.keys()].map((k, i) => [k, `g${i}`] as const));
-  // In box mode every grouped node is drawn as its group's box.
-  const boxedGroup = (t: Tensor): string | undefined => (boxed ? view.groups.get(t) : undefined);
-  const displayId = (t: Tensor): string => {
-    const key = boxedGroup(t);
-    return key !== undefined ? (groupIds.get(key) as string) : `n${view.index.get(t)}`;
-  };
-  const nodeStatement = (t: Tensor): string =>
-    statement(
-      displayId(t),
-      nodeLines(t, view, options, grads).join('\n'),
-      nodeStyle(
-        view.roles.get(t) ?? 'op',
-        view.roots.has(t) || gradientRoots.has(t),
-        view.gradientOnly.has(t),
-      ),
-    );
-
+  const d = makeDrawing(rootList, options);
   const graphAttrs = [`rankdir=${options.rankdir ?? 'LR'}`, 'fontname="Helvetica"'];
   if (options.title !== undefined) graphAttrs.push(`label=${quoteDot(options.title)}`, 'labelloc=t');
   const out = [
@@ -168,49 +177,25 @@ export function toDot(roots: Tensor | readonly Tensor[], options: DotOptions = {
     `  graph [${graphAttrs.join(', ')}];`,
     '  node [fontname="Helvetica", fontsize=10];',
     '  edge [fontname="Helvetica", fontsize=9];',
+    ...d.view.nodes.filter((n) => !d.view.groups.has(n)).map((n) => `  ${nodeStatement(d, n)}`),
+    ...groupStatements(d),
+    ...edgeStatements(d),
+    ...gradientLinks(d),
+    '}',
   ];
-  for (const node of view.nodes) if (!view.groups.has(node)) out.push(`  ${nodeStatement(node)}`);
-  for (const [key, members] of groups) {
-    const id = groupIds.get(key) as string;
-    if (boxed) {
-      out.push(`  ${statement(id, groupLabel(key, members), GROUP_BOX_STYLE)}`);
-      continue;
-    }
-    const color = key === GRADIENT_GROUP ? GRADIENT_COLOR : GROUP_COLOR;
-    const style = key === GRADIENT_GROUP ? 'dashed' : 'rounded';
-    out.push(`  subgraph cluster_${id} {`, `    label=${quoteDot(key)}; style=${style}; color=${color};`);
-    for (const m of members) out.push(`    ${nodeStatement(m)}`);
-    out.push('  }');
-  }
-  out.push(...edgeStatements(view, displayId, boxedGroup));
-  const links = new Set<string>();
-  for (const [variable, g] of options.gradientGraph ? gradPairs : []) {
-    const link = `${displayId(g)} -> ${displayId(variable)}`;
-    if (links.has(link)) continue;
-    links.add(link);
-    const attrs = `style=dashed, color=${GRADIENT_COLOR}, fontcolor=${GRADIENT_COLOR}, constraint=false`;
-    const named = variable.name !== undefined && boxedGroup(variable) === undefined;
-    const label = named ? `gradient of ${variable.name}` : 'gradient';
-    out.push(`  ${link} [label=${quoteDot(label)}, ${attrs}];`);
-  }
-  out.push('}');
   return `${out.join('\n')}\n`;
 }
 
 /** Edges input → user. Edges inside a collapsed box vanish; edges into or out of a box carry the shape. */
-function edgeStatements(
-  view: GraphView,
-  displayId: (t: Tensor) => string,
-  boxedGroup: (t: Tensor) => string | undefined,
-): string[] {
+function edgeStatements({ view, idOf, boxOf }: Drawing): string[] {
   const out: string[] = [];
   const drawn = new Set<string>();
   for (const node of view.nodes) {
-    const to = displayId(node);
+    const to = idOf(node);
     node.inputs.forEach((input, i) => {
-      const from = displayId(input);
+      const from = idOf(input);
       if (from === to) return;
-      const touchesBox = boxedGroup(node) !== undefined || boxedGroup(input) !== undefined;
+      const touchesBox = boxOf(node) !== undefined || boxOf(input) !== undefined;
       const label = touchesBox
         ? formatShape(input.shape)
         : node.op && operandLabel(node.op, i, node.inputs.length);
