@@ -9,6 +9,7 @@ import { graphDemo } from './demos/graph.js';
 import { mseDemo } from './demos/mse.js';
 import { neuronDemo } from './demos/neuron.js';
 import { xorDemo } from './demos/xor.js';
+import { mnistDemo } from './demos/mnist.js';
 
 export const demos: readonly Demo[] = [
   neuronDemo,
@@ -17,6 +18,7 @@ export const demos: readonly Demo[] = [
   gradientDescent,
   backprop,
   xorDemo,
+  mnistDemo,
   graphDemo,
 ];
 
