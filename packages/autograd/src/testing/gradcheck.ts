@@ -14,6 +14,7 @@ import {
   jvp,
   ones,
   randn,
+  tensor,
   reshape,
   variable,
   zeros,
@@ -75,8 +76,8 @@ function checkArguments(f: TensorFunction, inputs: readonly Tensor[], options: G
   if (![1, 2, 3].includes(order)) {
     throw new ChainruleError('gradcheck', `order ${order} is not supported`, 'use order 1, 2 or 3');
   }
-  const eps = options.eps ?? 1;
-  if (!(eps > 0) || !Number.isFinite(eps)) {
+  const eps = options.eps;
+  if (eps !== undefined && !(eps > 0 && Number.isFinite(eps))) {
     throw new ChainruleError('gradcheck', `eps ${eps} is not a positive number`, 'use e.g. 1e-6');
   }
   const wrt = options.wrt ? [...options.wrt] : inputs.flatMap((x, i) => (isFloatTensor(x) ? [i] : []));
@@ -101,11 +102,11 @@ function checkArguments(f: TensorFunction, inputs: readonly Tensor[], options: G
 }
 
 function settingsFor(inputs: readonly Tensor[], wrt: readonly number[], options: GradcheckOptions): Settings {
-  const single = wrt.find((i) => inputs[i].dtype === 'float32');
+  const firstFloat32 = wrt.find((i) => inputs[i].dtype === 'float32');
   let defaults = FLOAT64_DEFAULTS;
-  if (single !== undefined) {
+  if (firstFloat32 !== undefined) {
     const why =
-      `input ${single} is float32: it keeps about 7 significant digits, so a central difference ` +
+      `input ${firstFloat32} is float32: it keeps about 7 significant digits, so a central difference ` +
       `(f(x+h) − f(x−h)) / 2h loses most of them to rounding and cannot confirm a gradient to more than ~2 digits`;
     if (!options.allowFloat32) {
       throw new DTypeError(
@@ -150,7 +151,7 @@ function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
 function perturbed(xs: readonly Tensor[], i: number, edit: (data: Tensor['data']) => void): Tensor[] {
   const data = xs[i].data.slice();
   edit(data);
-  return xs.map((x, k) => (k === i ? new Tensor(x.shape, x.dtype, data, 'constant', null, x.name) : x));
+  return xs.map((x, k) => (k === i ? tensor(data, { shape: x.shape }) : x));
 }
 
 /** d⟨u, fn⟩/dx_i by central differences, element by element (dividing by the step actually taken). */
