@@ -2,8 +2,7 @@
  * Layers applied one after another. Parameter keys are prefixed with the layer's index: "0.weight".
  */
 import { ShapeError } from '@chainrule/autograd';
-import type { Module } from '../module.js';
-import { Module as ModuleClass, prefixSlots, runLayer } from '../module.js';
+import { Module, prefixSlots, runLayer } from '../module.js';
 
 /** Checks at construction that consecutive layer widths agree, so mistakes surface before any data flows. */
 function checkWidths(layers: readonly Module[], input: number | undefined): number | undefined {
@@ -31,7 +30,7 @@ export function sequential(layers: readonly Module[]): Module {
   }
   checkWidths(layers, undefined);
   const first = layers[0].definition;
-  return new ModuleClass({
+  return new Module({
     spec: { type: 'sequential', layers: layers.map((l) => l.spec) },
     label: `sequential[${layers.map((l) => l.definition.label).join(', ')}]`,
     container: true,

@@ -39,8 +39,11 @@ export function createProgress(enabled: boolean): Progress {
     startEpoch: (epoch, epochs, batches) =>
       bar.start(batches, 0, { epoch: epoch + 1, epochs, loss: '…', logs: '' }),
     batch: (done, loss) => bar.update(done, { loss: loss.toPrecision(4) }),
-    endEpoch: (logs) => {
-      bar.update({ logs: `· ${formatLogs(logs)}` });
+    endEpoch: ({ loss, ...rest }) => {
+      bar.update({
+        loss: loss.toPrecision(4),
+        logs: Object.keys(rest).length ? `· ${formatLogs(rest)}` : '',
+      });
       bar.stop();
     },
   };
