@@ -227,7 +227,8 @@ export const leakyReluOp = unaryOp<AlphaAttrs>({
     ({ alpha }) =>
     (x) =>
       x > 0 ? x : alpha * x,
-  times: (v, { inputs: [x], attrs: { alpha } }) => mul(v, where(greater(x, 0), 1, alpha)),
+  // where(x > 0, v, αv) keeps v's dtype (a mask built from two plain numbers would be float64).
+  times: (v, { inputs: [x], attrs: { alpha } }) => where(greater(x, 0), v, mul(v, alpha)),
 });
 
 export const eluOp = unaryOp<AlphaAttrs>({
