@@ -213,6 +213,12 @@ const clipBounds = fc
   .tuple(fc.double({ min: -1.5, max: 1.5, noNaN: true }), fc.double({ min: 0.1, max: 2, noNaN: true }))
   .map(([min, width]) => ({ min, max: min + width }));
 
+/** For ops that cannot index or reduce an empty axis: shapes keep every dimension ≥ 1 whatever minDim says. */
+const nonEmpty =
+  (spec: SampleSpec): SampleSpec =>
+  (op, o) =>
+    spec(op, { ...o, minDim: Math.max(1, o.minDim ?? 1) });
+
 /** The sample spec of every op in the table. */
 export const opSamples = {
   add: elementwise,
@@ -249,8 +255,8 @@ export const opSamples = {
   where,
   cast,
   sum: reduction(false),
-  max: reduction(true),
-  min: reduction(true),
+  max: nonEmpty(reduction(true)),
+  min: nonEmpty(reduction(true)),
   logSumExp: reduction(false),
   softmax: alongAxis,
   logSoftmax: alongAxis,
@@ -258,10 +264,10 @@ export const opSamples = {
   reshape,
   permute,
   broadcastTo,
-  slice,
+  slice: nonEmpty(slice),
   pad,
   concat,
-  gather,
+  gather: nonEmpty(gather),
   scatterAdd,
 } as const satisfies Record<OpName, SampleSpec>;
 
