@@ -63,6 +63,12 @@ describe('fit', () => {
     expect(scores.accuracy).toBe(result.history.valAccuracy[14]);
     expect(scores.loss).toBeCloseTo(result.history.valLoss[14], 6);
     expect(predict(model, result, validation.x, { batchSize: 7 }).shape).toEqual([120, 3]);
+    // No graph survives training: parameters and optimizer slots are plain constants.
+    expect([...result.params.values()].every((t) => t.kind === 'constant')).toBe(true);
+    expect(result.optimizerState.slots.get('m')?.size).toBe(result.params.size);
+    expect(
+      [...(result.optimizerState.slots.get('m')?.values() ?? [])].every((t) => t.kind === 'constant'),
+    ).toBe(true);
   });
 
   it('seeded runs are bit-identical; another seed differs', async () => {
