@@ -1,11 +1,25 @@
 /**
  * The project's gradient suite over the op table: every op, at inputs drawn from its declared domain (kinks
  * avoided by a margin) with broadcast shapes, checked to third order in reverse and forward mode (including
- * the jvp/vjp inner-product identity). Fixed seed in CI; CHAINRULE_FUZZ=1 draws 20× more with a fresh seed.
+ * the jvp/vjp inner-product identity), gradient shapes of broadcast and empty operands, and second derivatives
+ * by forward-over-forward against reverse-over-reverse. Fixed seed in CI; CHAINRULE_FUZZ=1 draws 20× more
+ * with a fresh seed.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { allOps, apply, formatShape, gradients, opTable, variable } from '@chainrule/autograd';
+import {
+  allOps,
+  apply,
+  deriveSeed,
+  formatShape,
+  gradients,
+  jvp,
+  mul,
+  opTable,
+  randn,
+  sum,
+  variable,
+} from '@chainrule/autograd';
 import type { Tensor } from '@chainrule/autograd';
 import {
   checkGradients,
@@ -100,6 +114,44 @@ describe.each(allOps().map((op) => [op.name, op] as const))('%s', (name, op) => 
             expect(g.shape, `${name} operand ${i}`).toEqual(floats[i].shape);
             expect(g.dtype).toBe(floats[i].dtype);
           });
+        }),
+        { seed: settings.runSeed, numRuns: settings.numRuns },
+      );
+    },
+    settings.timeoutMs,
+  );
+
+  it(
+    'has second derivatives that agree between forward-over-forward and reverse-over-reverse',
+    () => {
+      fc.assert(
+        fc.property(inDomainOf(op), ({ inputs, attrs }) => {
+          const k = inputs.findIndex((x) => x.dtype !== 'int32');
+          const x0 = inputs[k];
+          const v = randn(x0.shape, { seed: deriveSeed(settings.runSeed, 'direction') });
+          const u = randn(apply(op, inputs, attrs).shape, {
+            seed: deriveSeed(settings.runSeed, 'cotangent'),
+          });
+          const g = (x: Tensor) =>
+            sum(
+              mul(
+                u,
+                apply(
+                  op,
+                  inputs.map((y, i) => (i === k ? x : y)),
+                  attrs,
+                ),
+              ),
+            );
+          // d²/dt² g(x + t·v) by two nested jvps ...
+          const forward = jvp((x: Tensor) => jvp(g, [x], [v]).tangent, [x0], [v]).tangent.item();
+          // ... and as vᵀ·∇(∇g·v) by two nested reverse passes.
+          const xv = variable(x0);
+          const [grad] = gradients(g(xv), [xv], { createGraph: true });
+          const [hv] = gradients(sum(mul(grad, v)), [xv]);
+          const reverse = sum(mul(hv, v)).item();
+          // Both are exact up to rounding of a few dozen float64 operations.
+          expect(Math.abs(forward - reverse)).toBeLessThanOrEqual(1e-9 * (1 + Math.abs(reverse)));
         }),
         { seed: settings.runSeed, numRuns: settings.numRuns },
       );
