@@ -139,6 +139,12 @@ describe('toDot: determinism and escaping', () => {
     expect(dot.split('\n').some((l) => l.trimStart().startsWith('evil'))).toBe(false);
   });
 
+  it('draws a chain of 20,000 ops (the walk is iterative)', () => {
+    let y = variable(0.5, { name: 'x' });
+    for (let k = 0; k < 20_000; k++) y = y.tanh();
+    expect(nodeStatements(toDot(y))).toHaveLength(20_001);
+  });
+
   it('rejects bad options with GraphErrors that name toDot', () => {
     const x = variable(1);
     expect(() => toDot([])).toThrow(GraphError);

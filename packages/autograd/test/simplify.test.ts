@@ -106,6 +106,20 @@ describe('simplify: sharing, shapes and scopes', () => {
     expect(simplify(log(softmax(z))).toArray()).toEqual([0, -1000]);
   });
 
+  it('handles deep graphs without recursion limits: a chain of 20,000 ops, a sum of 1,000 terms', () => {
+    const x = variable([0.5, 0.1], { name: 'x' });
+    let chain = x;
+    for (let k = 0; k < 20_000; k++) chain = k % 100 === 0 ? chain.tanh().mul(1) : chain.tanh();
+    const simplified = simplify(chain);
+    expect(topologicalOrder([simplified])).toHaveLength(20_001); // the ·1 are gone, the tanh chain stays
+    let total = x.sin();
+    for (let k = 1; k < 500; k++) total = total.add(x.mul(1 + k / 1024).sin()).add(x);
+    // Bottom-up, each rewrite finds the merged k·x at the top of the sum, so all 499 copies of x merge.
+    const merged = simplify(total);
+    expect(merged.op?.name).toBe('add');
+    expect(toExpr(merged.inputs[1])).toBe('499·x');
+  });
+
   it('rejects a bad maxPasses', () => {
     expect(() => simplify(variable(1), { maxPasses: 0 })).toThrow(GraphError);
   });

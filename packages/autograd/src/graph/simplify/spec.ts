@@ -41,6 +41,15 @@ export function isOp(t: Tensor, name: string): boolean {
  */
 export function uniformValue(t: Tensor): number | undefined {
   if (t.kind !== 'constant' || t.size === 0) return undefined;
+  if (t.size === 1) return t.data[0];
+  if (!uniformCache.has(t)) uniformCache.set(t, scanUniform(t));
+  return uniformCache.get(t);
+}
+
+/** Scans of large constants, remembered: rules ask about the same constant many times. */
+const uniformCache = new WeakMap<Tensor, number | undefined>();
+
+function scanUniform(t: Tensor): number | undefined {
   const first = t.data[0];
   for (let i = 1; i < t.size; i++) {
     if (!Object.is(t.data[i], first)) return undefined;

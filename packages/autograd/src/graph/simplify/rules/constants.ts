@@ -16,13 +16,17 @@ export const foldConstants: RewriteRule = {
     inputs.length > 0 && inputs.every((t) => t.kind === 'constant') ? apply(op, inputs, attrs) : null,
 };
 
+/** How many nested mul nodes one rewrite looks through; deeper ones count as single factors. */
+export const MAX_PRODUCT_DEPTH = 32;
+
 /** The factors of a product tree (through nested mul nodes), left to right. */
 function factorsOf(inputs: readonly Tensor[]): Tensor[] {
   const factors: Tensor[] = [];
   const stack = [...inputs].reverse();
+  let opened = 0;
   while (stack.length) {
     const t = stack.pop() as Tensor;
-    if (isOp(t, 'mul')) stack.push(t.inputs[1], t.inputs[0]);
+    if (isOp(t, 'mul') && opened++ < MAX_PRODUCT_DEPTH) stack.push(t.inputs[1], t.inputs[0]);
     else factors.push(t);
   }
   return factors;

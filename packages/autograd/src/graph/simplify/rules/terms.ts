@@ -11,6 +11,8 @@ import { isOp, specDtype, uniformValue } from '../spec.js';
 /** A sum read as coefficients of distinct terms plus a constant. */
 interface LinearForm {
   readonly terms: Map<Tensor, number>;
+  /** Terms that occurred more than once. */
+  readonly merged: Set<Tensor>;
   constant: number;
   /** Whether merging found anything to do: a repeated term, two constants, or a zero. */
   reducible: boolean;
@@ -28,10 +30,18 @@ function scaled(t: Tensor): readonly [number, Tensor] {
   return [1, t];
 }
 
+/**
+ * How many nested +, − and unary − nodes one rewrite looks through. Beyond it subtrees count as opaque terms,
+ * so a chain of n additions costs O(n) per pass instead of O(n²); repeated terms near the top of the chain,
+ * where bottom-up rewriting leaves them, still merge.
+ */
+export const MAX_SUM_DEPTH = 32;
+
 /** Reads the operands of a + or − node as a linear form. */
 export function linearForm(node: NodeSpec): LinearForm {
-  const form: LinearForm = { terms: new Map(), constant: 0, reducible: false };
+  const form: LinearForm = { terms: new Map(), merged: new Set(), constant: 0, reducible: false };
   let constants = 0;
+  let opened = 0;
   const stack: [Tensor, number][] = [
     [node.inputs[1], node.op.name === 'sub' ? -1 : 1],
     [node.inputs[0], 1],
@@ -39,17 +49,22 @@ export function linearForm(node: NodeSpec): LinearForm {
   while (stack.length) {
     const [t, sign] = stack.pop() as [Tensor, number];
     const value = uniformValue(t);
+    const open = opened < MAX_SUM_DEPTH;
+    if (open && (isOp(t, 'add') || isOp(t, 'sub') || isOp(t, 'neg'))) opened++;
     if (value !== undefined) {
       form.constant += sign * value;
       constants++;
-    } else if (isOp(t, 'add') || isOp(t, 'sub')) {
+    } else if (open && (isOp(t, 'add') || isOp(t, 'sub'))) {
       stack.push([t.inputs[1], isOp(t, 'sub') ? -sign : sign], [t.inputs[0], sign]);
-    } else if (isOp(t, 'neg')) {
+    } else if (open && isOp(t, 'neg')) {
       stack.push([t.inputs[0], -sign]);
     } else {
       const [c, term] = scaled(t);
       const before = form.terms.get(term);
-      if (before !== undefined) form.reducible = true;
+      if (before !== undefined) {
+        form.reducible = true;
+        form.merged.add(term);
+      }
       form.terms.set(term, (before ?? 0) + sign * c);
     }
   }
@@ -63,8 +78,9 @@ function scaledTerm(coefficient: number, term: Tensor): Tensor {
 }
 
 /**
- * x + x → 2·x, (x + 1) + 2 → x + 3, x + y − x → y. Rebuilt as the positive terms in order of first
- * appearance, then the constant, then the negative terms subtracted: cos(x) + 2·x, 2 − sin(x).
+ * x + x → 2·x, (x + 1) + 2 → x + 3, x + y − x → y. Rebuilt as the positive terms, then the constant, then
+ * the negative terms subtracted: cos(x) + 2·x, 2 − sin(x). Terms keep their order of first appearance, except
+ * that merged ones go last: bottom-up rewriting of a long sum then finds them again at the top.
  */
 export const collectTerms: RewriteRule = {
   name: 'collectTerms',
@@ -73,14 +89,15 @@ export const collectTerms: RewriteRule = {
     if (node.op.name !== 'add' && node.op.name !== 'sub') return null;
     const form = linearForm(node);
     if (!form.reducible) return null;
-    const entries = [...form.terms].filter(([, c]) => c !== 0);
-    const positive = entries.filter(([, c]) => c > 0).map(([t, c]) => scaledTerm(c, t));
-    const negative = entries.filter(([, c]) => c < 0).map(([t, c]) => scaledTerm(-c, t));
+    const ordered = [...form.terms]
+      .filter(([, c]) => c !== 0)
+      .sort(([a], [b]) => Number(form.merged.has(a)) - Number(form.merged.has(b)));
+    const positive = ordered.filter(([, c]) => c > 0).map(([t, c]) => scaledTerm(c, t));
+    const negative = ordered.filter(([, c]) => c < 0).map(([t, c]) => scaledTerm(-c, t));
     const dtype = specDtype(node);
-    const parts: Tensor[] = [...positive];
-    if (form.constant > 0) parts.push(constantScalar(form.constant, dtype));
+    if (form.constant > 0) positive.push(constantScalar(form.constant, dtype));
     if (form.constant < 0) negative.push(constantScalar(-form.constant, dtype));
-    let sum: Tensor | undefined = parts.length ? parts.reduce((a, b) => add(a, b)) : undefined;
+    let sum: Tensor | undefined = positive.length ? positive.reduce((a, b) => add(a, b)) : undefined;
     for (const n of negative) sum = sum ? sub(sum, n) : neg(n);
     return sum ?? constantScalar(0, dtype);
   },
