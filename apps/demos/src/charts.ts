@@ -32,6 +32,11 @@ export interface ChartOptions {
   readonly height?: number;
 }
 
+/** A colour encoding that keeps the series in the order given (vega-lite would sort them by name). */
+function seriesColor(names: readonly string[]) {
+  return { field: 'series', type: 'nominal' as const, title: null, scale: { domain: [...new Set(names)] } };
+}
+
 function rows(series: readonly Series[]) {
   return series.flatMap((s) => s.points.map(([x, y]) => ({ series: s.name, x, y })));
 }
@@ -47,7 +52,7 @@ export function lineChart(series: readonly Series[], o: ChartOptions): Promise<s
     encoding: {
       x: { field: 'x', type: 'quantitative', title: o.x },
       y: { field: 'y', type: 'quantitative', title: o.y, scale: o.logY ? { type: 'log' } : { zero: false } },
-      color: { field: 'series', type: 'nominal', title: null },
+      color: seriesColor(series.map((s) => s.name)),
     },
   });
 }
@@ -98,7 +103,7 @@ export function facetedLines(
       encoding: {
         x: { field: 'x', type: 'quantitative', title: o.x },
         y: { field: 'y', type: 'quantitative', title: o.y },
-        color: { field: 'series', type: 'nominal', title: null },
+        color: seriesColor(panels.flatMap((p) => p.series.map((s) => s.name))),
       },
     },
     resolve: { scale: { y: 'independent' } },
@@ -211,6 +216,33 @@ export function surface(
           y: { field: 'y', type: 'quantitative' },
           text: { field: 'label', type: 'nominal' },
         },
+      },
+    ],
+  });
+}
+
+/** Several lines (e.g. fitted curves) with a scatter of points (e.g. the training samples) on top. */
+export function linesWithPoints(
+  lines: readonly Series[],
+  points: Series,
+  o: ChartOptions,
+): Promise<string> {
+  const x = { field: 'x', type: 'quantitative' as const, title: o.x };
+  const y = { field: 'y', type: 'quantitative' as const, title: o.y };
+  return renderChart({
+    title: o.title,
+    width: o.width ?? 480,
+    height: o.height ?? 300,
+    layer: [
+      {
+        data: { values: rows(lines) },
+        mark: { type: 'line' },
+        encoding: { x, y, color: { field: 'series', type: 'nominal', title: null } },
+      },
+      {
+        data: { values: rows([points]) },
+        mark: { type: 'circle', size: 40, color: '#000' },
+        encoding: { x, y },
       },
     ],
   });
