@@ -110,6 +110,16 @@ describe('toDot: small graphs, written out by hand', () => {
     );
   });
 
+  it('draws a gradient of a variable outside the graph without a dangling link', () => {
+    const x = variable(1, { name: 'x' });
+    const unrelated = variable(2, { name: 'u' });
+    const [g] = gradients(unrelated.mul(3), [unrelated], { createGraph: true });
+    const dot = toDot(x.sin(), { grads: new Map([[unrelated, g]]), gradientGraph: true });
+    expect(dot).not.toContain('undefined');
+    expect(dot).not.toContain('gradient of');
+    expect(nodeStatements(dot)).toHaveLength(3); // x, sin, and the constant gradient 3
+  });
+
   it('names the three operands of where and draws a title', () => {
     const x = variable([1, -1], { name: 'x' });
     const dot = toDot(where(x.greater(0), x, x.mul(0.1)), { title: 'leaky', rankdir: 'TB' });

@@ -148,6 +148,7 @@ function gradientLinks(d: Drawing): string[] {
   const out: string[] = [];
   const links = new Set<string>();
   for (const [variable, g] of d.grads) {
+    if (!d.view.index.has(variable)) continue; // a gradient for a tensor the picture does not contain
     const link = `${d.idOf(g)} -> ${d.idOf(variable)}`;
     if (links.has(link)) continue;
     links.add(link);
