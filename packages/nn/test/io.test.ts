@@ -1,7 +1,7 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Tensor } from '@chainrule/autograd';
 import { FormatError, randn } from '@chainrule/autograd';
 import type { Weights } from '../src/index.js';
@@ -23,7 +23,13 @@ function trainedWeights(): Weights {
   return { params, state };
 }
 
-const directory = () => mkdtempSync(join(tmpdir(), 'chainrule-nn-'));
+const created: string[] = [];
+const directory = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'chainrule-nn-'));
+  created.push(dir);
+  return dir;
+};
+afterAll(() => created.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 describe('save and load', () => {
   it('a round trip is bit-exact and rebuilds the architecture', async () => {
@@ -149,6 +155,20 @@ describe('save and load', () => {
       /edited.safetensors: parameter '0.weight' is \[2,3\] float64, the architecture needs \[3,2\] float64/,
     );
     expect(readFileSync(path).length).toBe(bytes.length);
+  });
+
+  it('a failed write leaves the existing file untouched and no temporary file behind', async () => {
+    const dir = directory();
+    const path = join(dir, 'keep.safetensors');
+    await save(path, mixed, { params: mixed.init({ seed: 1 }) });
+    const before = readFileSync(path);
+    // A non-empty directory where the file should go makes the final rename fail after the temporary
+    // file has been written next to it.
+    mkdirSync(join(dir, 'occupied'));
+    writeFileSync(join(dir, 'occupied', 'x'), 'x');
+    await expect(save(join(dir, 'occupied'), mixed, { params: mixed.init({ seed: 2 }) })).rejects.toThrow();
+    expect(readFileSync(path)).toEqual(before);
+    expect(readdirSync(dir).sort()).toEqual(['keep.safetensors', 'occupied']);
   });
 
   it('saving weights of another architecture is refused before anything is written', async () => {

@@ -96,15 +96,16 @@ export function makeOptimizer(
   if (typeof lr === 'number' && !(lr > 0)) {
     throw new ChainruleError(name, `learning rate must be positive, got ${lr}`, 'e.g. { lr: 1e-3 }');
   }
-  const init = (params: Params): OptimizerState => ({
-    step: 0,
-    slots: ImmutableMap(
-      slotDefs.map((s) => [
-        s.name,
-        params.map((p) => full(p.shape, s.initial ?? 0, { dtype: p.dtype })) as Params,
-      ]),
-    ),
-  });
+  const init = (params: Params): OptimizerState =>
+    Object.freeze({
+      step: 0,
+      slots: ImmutableMap(
+        slotDefs.map((s) => [
+          s.name,
+          params.map((p) => full(p.shape, s.initial ?? 0, { dtype: p.dtype })) as Params,
+        ]),
+      ),
+    });
   return {
     name,
     learningRate,
@@ -126,10 +127,10 @@ export function makeOptimizer(
         });
         return {
           params: newParams,
-          state: {
+          state: Object.freeze({
             step,
             slots: ImmutableMap([...newSlots].map(([k, m]) => [k, ImmutableMap(m)])),
-          },
+          }),
         };
       }),
   };
