@@ -1,0 +1,83 @@
+/**
+ * Reading a data folder written by `data.ts`, and the shared bookkeeping of the JS engines: batches in the
+ * recorded order and the reported figures.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DataManifest } from './data.js';
+
+/** The arrays of a data folder by name. */
+export type DataArrays = Record<string, Float32Array | Int32Array>;
+
+/** Loads every array of the folder `dir`. */
+export function readData(dir: string): { manifest: DataManifest; arrays: DataArrays } {
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as DataManifest;
+  const arrays: DataArrays = {};
+  for (const [name, { dtype }] of Object.entries(manifest.arrays)) {
+    const bytes = readFileSync(join(dir, `${name}.bin`));
+    const copy = new Uint8Array(bytes.byteLength);
+    copy.set(bytes);
+    arrays[name] = dtype === 'int32' ? new Int32Array(copy.buffer) : new Float32Array(copy.buffer);
+  }
+  return { manifest, arrays };
+}
+
+/** A float32 array by name (throws when it is missing or int32). */
+export function f32(arrays: DataArrays, name: string): Float32Array {
+  const a = arrays[name];
+  if (!(a instanceof Float32Array)) throw new Error(`bench data: no float32 array '${name}'`);
+  return a;
+}
+
+/** An int32 array by name. */
+export function i32(arrays: DataArrays, name: string): Int32Array {
+  const a = arrays[name];
+  if (!(a instanceof Int32Array)) throw new Error(`bench data: no int32 array '${name}'`);
+  return a;
+}
+
+/** Copies the rows `order[start..start+count)` of a row-major [N, width] array into `out`. */
+export function gatherRows(
+  src: Float32Array,
+  width: number,
+  order: Int32Array,
+  start: number,
+  count: number,
+  out: Float32Array,
+): Float32Array {
+  for (let r = 0; r < count; r++)
+    out.set(src.subarray(order[start + r] * width, (order[start + r] + 1) * width), r * width);
+  return out;
+}
+
+/** Fraction of rows of `scores` ([N, classes]) whose largest entry is at the label. */
+export function accuracy(scores: ArrayLike<number>, labels: Int32Array, classes: number): number {
+  let right = 0;
+  for (let i = 0; i < labels.length; i++) {
+    let best = 0;
+    for (let c = 1; c < classes; c++) if (scores[i * classes + c] > scores[i * classes + best]) best = c;
+    if (best === labels[i]) right++;
+  }
+  return right / labels.length;
+}
+
+/** Coefficient of determination of predictions against targets. */
+export function rSquared(pred: ArrayLike<number>, target: ArrayLike<number>): number {
+  let mean = 0;
+  for (let i = 0; i < target.length; i++) mean += target[i];
+  mean /= target.length;
+  let res = 0;
+  let tot = 0;
+  for (let i = 0; i < target.length; i++) {
+    res += (target[i] - pred[i]) ** 2;
+    tot += (target[i] - mean) ** 2;
+  }
+  return 1 - res / tot;
+}
+
+/** The median of a non-empty list. */
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}

@@ -1,0 +1,87 @@
+/**
+ * `pnpm bench [--smoke] [--runs N] [--engines a,b] [--workloads a,b] [--json file] [--california file]`:
+ * runs the comparison and prints Markdown tables; the JSON report goes to `--json` (written atomically).
+ */
+import { renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, InvalidArgumentError } from 'commander';
+import { benchConfig } from './config.js';
+import { jsEngines } from './peers.js';
+import type { WorkloadName } from './results.js';
+import { toMarkdown } from './report.js';
+import { runBench } from './run.js';
+
+const allEngines = [...jsEngines, 'pytorch', 'python'];
+const allWorkloads: WorkloadName[] = ['mnist', 'matmul', 'micrograd', 'california'];
+
+function listOf<T extends string>(allowed: readonly T[], what: string) {
+  return (value: string): T[] => {
+    const items = value.split(',').map((s) => s.trim());
+    const bad = items.filter((s) => !allowed.includes(s as T));
+    if (bad.length)
+      throw new InvalidArgumentError(`unknown ${what} ${bad.join(', ')}; use ${allowed.join(', ')}`);
+    return items as T[];
+  };
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError(`expected a positive integer, got '${value}'`);
+  return n;
+}
+
+/** The California file beside the checkout (shared/data), when present. */
+function defaultCaliforniaPath(): string | undefined {
+  const candidate = join(dirname(fileURLToPath(import.meta.url)), '../../../../shared/data/cal_housing.data');
+  return existsSync(candidate) ? candidate : undefined;
+}
+
+const program = new Command('bench')
+  .description('chainrule vs TensorFlow.js (wasm, cpu), jax-js and PyTorch on the same workloads')
+  .option('--smoke', 'tiny sizes, one run: checks the harness in seconds')
+  .option('--runs <n>', 'repetitions whose median is reported', positiveInt)
+  .option(
+    '--engines <list>',
+    `comma-separated, from ${allEngines.join(', ')}`,
+    listOf(allEngines, 'engine'),
+    allEngines,
+  )
+  .option(
+    '--workloads <list>',
+    `comma-separated, from ${allWorkloads.join(', ')}`,
+    listOf(allWorkloads, 'workload'),
+    allWorkloads,
+  )
+  .option('--json <file>', 'write the JSON report here')
+  .option('--california <file>', 'cal_housing.data or cal_housing.tgz for the full California workload')
+  .action(
+    async (opts: {
+      smoke?: boolean;
+      runs?: number;
+      engines: string[];
+      workloads: WorkloadName[];
+      json?: string;
+      california?: string;
+    }) => {
+      const config = benchConfig(Boolean(opts.smoke), opts.runs);
+      const report = await runBench({
+        config,
+        engines: opts.engines,
+        workloads: opts.workloads,
+        californiaPath: opts.california ?? defaultCaliforniaPath(),
+        log: (line) => process.stderr.write(`${line}\n`),
+      });
+      process.stdout.write(toMarkdown(report));
+      if (opts.json) {
+        const target = resolve(opts.json);
+        const temp = `${target}.${process.pid}.tmp`;
+        writeFileSync(temp, JSON.stringify(report, null, 2));
+        renameSync(temp, target);
+      }
+    },
+  );
+
+await program.parseAsync();

@@ -1,0 +1,238 @@
+/**
+ * chainrule: the same networks written with @chainrule/autograd ops; Adam runs as ops under noGrad.
+ */
+import {
+  add,
+  gradients,
+  logSoftmax,
+  matmul,
+  matmulT,
+  mul,
+  noGrad,
+  relu,
+  scalar,
+  square,
+  sub,
+  sum,
+  tensor,
+  variable,
+} from '@chainrule/autograd';
+import type { Tensor } from '@chainrule/autograd';
+import { accuracy, f32, gatherRows, i32, median, rSquared } from '../arrays.js';
+import type { DataArrays } from '../arrays.js';
+import type { BenchConfig } from '../config.js';
+import type { JsEngine, MatmulResult } from '../results.js';
+import { peakRssMiB, timePerCall } from '../results.js';
+
+interface Layer {
+  w: Tensor;
+  b: Tensor;
+}
+
+/** Adam (β1 0.9, β2 0.999, ε 1e-8) over a flat list of parameters, written in ops. */
+function adam(params: Tensor[], lr: number) {
+  const m = params.map((p) => p.mul(0));
+  const v = params.map((p) => p.mul(0));
+  let t = 0;
+  return (grads: readonly Tensor[]): Tensor[] =>
+    noGrad(() => {
+      t++;
+      const c1 = lr / (1 - 0.9 ** t);
+      const c2 = 1 / (1 - 0.999 ** t);
+      return params.map((p, i) => {
+        m[i] = m[i].mul(0.9).add(grads[i].mul(0.1));
+        v[i] = v[i].mul(0.999).add(grads[i].square().mul(0.001));
+        params[i] = p.sub(m[i].mul(c1).div(v[i].mul(c2).sqrt().add(1e-8)));
+        return params[i];
+      });
+    });
+}
+
+function layers(arrays: DataArrays, prefix: string, count: number): Layer[] {
+  const out: Layer[] = [];
+  for (let l = 1; l <= count; l++) {
+    const w = f32(arrays, `${prefix}_w${l}`);
+    const b = f32(arrays, `${prefix}_b${l}`);
+    out.push({
+      w: tensor(w.slice(), { shape: [w.length / b.length, b.length] }),
+      b: tensor(b.slice(), { shape: [b.length] }),
+    });
+  }
+  return out;
+}
+
+function forward(net: readonly Layer[], x: Tensor): Tensor {
+  let h = x;
+  net.forEach((l, i) => {
+    const z = add(matmul(h, l.w), l.b);
+    h = i + 1 < net.length ? relu(z) : z;
+  });
+  return h;
+}
+
+/** Trains an MLP with Adam on the recorded batch order; `loss(out, rows)` builds the batch loss. */
+function train(
+  net: Layer[],
+  x: Float32Array,
+  width: number,
+  order: Int32Array,
+  rowsPerEpoch: number,
+  epochs: number,
+  batch: number,
+  loss: (out: Tensor, rows: Int32Array, start: number, count: number) => Tensor,
+  lr: number,
+): number[] {
+  const params = net.flatMap((l) => [l.w, l.b]);
+  const step = adam(params, lr);
+  const seconds: number[] = [];
+  for (let e = 0; e < epochs; e++) {
+    const t0 = performance.now();
+    for (let s = 0; s < rowsPerEpoch; s += batch) {
+      const count = Math.min(batch, rowsPerEpoch - s);
+      const start = e * rowsPerEpoch + s;
+      const xb = tensor(gatherRows(x, width, order, start, count, new Float32Array(count * width)), {
+        shape: [count, width],
+      });
+      const vars = params.map((p) => variable(p));
+      const model = net.map((_, i) => ({ w: vars[2 * i], b: vars[2 * i + 1] }));
+      const grads = gradients(loss(forward(model, xb), order, start, count), vars);
+      const next = step(grads);
+      net.forEach((l, i) => {
+        l.w = next[2 * i];
+        l.b = next[2 * i + 1];
+      });
+    }
+    seconds.push((performance.now() - t0) / 1000);
+  }
+  return seconds;
+}
+
+function predict(net: readonly Layer[], x: Float32Array, width: number): Float32Array {
+  return noGrad(() => forward(net, tensor(x, { shape: [x.length / width, width] })).data as Float32Array);
+}
+
+function micrograd(arrays: DataArrays, config: BenchConfig) {
+  const xs = f32(arrays, 'moons_x');
+  const ys = f32(arrays, 'moons_y');
+  const init = f32(arrays, 'micrograd_init');
+  const sizes = [2, 16, 16, 1];
+  let values = Array.from(init);
+  let loss = 0;
+  let right = 0;
+  for (let k = 0; k < config.micrograd.steps; k++) {
+    const params = values.map((v) => variable(v));
+    let at = 0;
+    // Neurons in the order micrograd builds them: per layer, per neuron, weights then bias.
+    const net = sizes.slice(1).map((fanOut, l) =>
+      Array.from({ length: fanOut }, () => {
+        const w = params.slice(at, at + sizes[l]);
+        at += sizes[l];
+        return { w, b: params[at++] };
+      }),
+    );
+    let total: Tensor = scalar(0);
+    right = 0;
+    for (let i = 0; i < ys.length; i++) {
+      let h: Tensor[] = [scalar(xs[2 * i]), scalar(xs[2 * i + 1])];
+      net.forEach((layer, l) => {
+        h = layer.map((n) => {
+          let act = n.b;
+          for (let j = 0; j < n.w.length; j++) act = add(act, mul(n.w[j], h[j]));
+          return l + 1 < net.length ? relu(act) : act;
+        });
+      });
+      const score = h[0];
+      if (score.item() > 0 === ys[i] > 0) right++;
+      total = add(total, relu(sub(1, mul(score, ys[i]))));
+    }
+    let reg: Tensor = scalar(0);
+    for (const p of params) reg = add(reg, square(p));
+    const lossT = add(mul(total, 1 / ys.length), mul(reg, 1e-4));
+    loss = lossT.item();
+    const grads = gradients(lossT, params);
+    const lr = 1 - (0.9 * k) / 100;
+    values = values.map((v, j) => v - lr * grads[j].item());
+  }
+  return { finalLoss: loss, accuracy: right / ys.length };
+}
+
+/** The chainrule engine. */
+export const chainrule: JsEngine = {
+  name: 'chainrule',
+  version: () => '0.1.0 (WebAssembly SIMD matmul, 1 thread)',
+  async mnist(arrays, config) {
+    const { train: n, epochs, batch } = config.mnist;
+    const net = layers(arrays, 'mnist', 2);
+    const labels = i32(arrays, 'mnist_y_train');
+    const classes = 10;
+    const epochSeconds = train(
+      net,
+      f32(arrays, 'mnist_x_train'),
+      784,
+      i32(arrays, 'mnist_order'),
+      n,
+      epochs,
+      batch,
+      (out, order, start, count) => {
+        const onehot = new Float32Array(count * classes);
+        for (let r = 0; r < count; r++) onehot[r * classes + labels[order[start + r]]] = 1;
+        return mul(sum(mul(logSoftmax(out, -1), tensor(onehot, { shape: [count, classes] }))), -1 / count);
+      },
+      1e-3,
+    );
+    const scores = predict(net, f32(arrays, 'mnist_x_test'), 784);
+    return {
+      epochSeconds,
+      testAccuracy: accuracy(scores, i32(arrays, 'mnist_y_test'), classes),
+      peakRssMiB: peakRssMiB(),
+    };
+  },
+  async matmul(config): Promise<MatmulResult> {
+    const gflops = config.matmul.map((s) => {
+      const a = tensor(new Float32Array(s.m * s.k).fill(0.5), { shape: s.transA ? [s.k, s.m] : [s.m, s.k] });
+      const b = tensor(new Float32Array(s.k * s.n).fill(0.25), { shape: s.transB ? [s.n, s.k] : [s.k, s.n] });
+      const runs = Array.from({ length: config.runs }, () =>
+        timePerCall(() => matmulT(a, b, s.transA, s.transB), config.matmulSeconds),
+      );
+      return (2 * s.m * s.n * s.k) / median(runs) / 1e9;
+    });
+    return { gflops };
+  },
+  async micrograd(arrays, config) {
+    const runs: number[] = [];
+    let last = { finalLoss: NaN, accuracy: NaN };
+    for (let r = 0; r < config.runs; r++) {
+      const t0 = performance.now();
+      last = micrograd(arrays, config);
+      runs.push((performance.now() - t0) / 1000);
+    }
+    return { seconds: median(runs), ...last };
+  },
+  async california(arrays, config) {
+    const { epochs, batch } = config.california;
+    const xTrain = f32(arrays, 'cal_x_train');
+    const yTrain = f32(arrays, 'cal_y_train');
+    const net = layers(arrays, 'cal', 3);
+    const t0 = performance.now();
+    train(
+      net,
+      xTrain,
+      8,
+      i32(arrays, 'cal_order'),
+      yTrain.length,
+      epochs,
+      batch,
+      (out, order, start, count) => {
+        const target = new Float32Array(count);
+        for (let r = 0; r < count; r++) target[r] = yTrain[order[start + r]];
+        return mul(sum(square(sub(out, tensor(target, { shape: [count, 1] })))), 1 / count);
+      },
+      1e-3,
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    return {
+      seconds,
+      testR2: rSquared(predict(net, f32(arrays, 'cal_x_test'), 8), f32(arrays, 'cal_y_test')),
+    };
+  },
+};

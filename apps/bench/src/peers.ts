@@ -1,0 +1,88 @@
+/**
+ * Runs one engine's workload in a child process: JS engines through `worker.ts`, PyTorch and the pure-Python
+ * micrograd through the scripts in `python/`. Each child prints one JSON line.
+ */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { BenchConfig } from './config.js';
+import type { WorkloadName } from './results.js';
+
+const run = promisify(execFile);
+const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
+
+/** Engines of the JS side. */
+export const jsEngines = ['chainrule', 'tfjs-wasm', 'tfjs-cpu', 'jax-js'] as const;
+
+/** What a child reported. */
+export interface ChildOutput {
+  readonly version: string;
+  readonly results: Partial<Record<WorkloadName, unknown>>;
+}
+
+async function jsonLine(command: string, args: readonly string[], timeoutMs: number): Promise<ChildOutput> {
+  const { stdout } = await run(command, args, { timeout: timeoutMs, maxBuffer: 1 << 24 });
+  const line = stdout.trim().split('\n').pop() ?? '';
+  return JSON.parse(line) as ChildOutput;
+}
+
+/** Runs `workloads` of a JS engine in a fresh Node process. */
+export function runJs(
+  engine: string,
+  workloads: readonly WorkloadName[],
+  dir: string,
+  config: BenchConfig,
+  timeoutMs: number,
+) {
+  return jsonLine(
+    process.execPath,
+    ['--import', 'tsx', here('./worker.ts'), engine, workloads.join(','), dir, JSON.stringify(config)],
+    timeoutMs,
+  );
+}
+
+/** A Python 3 that can import torch, or null (PyTorch is then skipped with a note). */
+export async function findTorchPython(): Promise<string | null> {
+  for (const python of ['/usr/bin/python3', 'python3']) {
+    try {
+      await run(python, ['-c', 'import torch, numpy'], { timeout: 60_000 });
+      return python;
+    } catch {
+      // Try the next interpreter.
+    }
+  }
+  return null;
+}
+
+/** A Python 3 at all (the pure-Python micrograd needs nothing else), or null. */
+export async function findPython(): Promise<string | null> {
+  for (const python of ['/usr/bin/python3', 'python3']) {
+    try {
+      await run(python, ['-c', 'import sys'], { timeout: 30_000 });
+      return python;
+    } catch {
+      // Try the next interpreter.
+    }
+  }
+  return null;
+}
+
+/** Runs `workloads` in PyTorch with `python`. */
+export function runTorch(
+  python: string,
+  workloads: readonly WorkloadName[],
+  dir: string,
+  config: BenchConfig,
+  timeoutMs: number,
+) {
+  return jsonLine(
+    python,
+    [here('./python/torch_bench.py'), workloads.join(','), dir, JSON.stringify(config)],
+    timeoutMs,
+  );
+}
+
+/** Runs the pure-Python micrograd workload. */
+export function runMicrogradPython(python: string, dir: string, config: BenchConfig, timeoutMs: number) {
+  return jsonLine(python, [here('./python/micrograd_bench.py'), dir, JSON.stringify(config)], timeoutMs);
+}

@@ -1,0 +1,125 @@
+/**
+ * Markdown tables of a report: one per workload, each engine's figure and chainrule's ratio to it.
+ */
+import { median } from './arrays.js';
+import type { BenchReport, EngineReport } from './run.js';
+import type { WorkloadName, WorkloadResults } from './results.js';
+
+const fmt = (v: number, digits = 2): string => (Number.isFinite(v) ? v.toFixed(digits) : '—');
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+}
+
+function withResult<W extends WorkloadName>(report: BenchReport, w: W): [EngineReport, WorkloadResults[W]][] {
+  return report.engines.flatMap((e) => {
+    const r = e.results[w];
+    return r ? [[e, r as WorkloadResults[W]] as [EngineReport, WorkloadResults[W]]] : [];
+  });
+}
+
+/** "how many times faster chainrule is" for a time (lower is better). */
+function speedup(ours: number | undefined, theirs: number): string {
+  return ours === undefined ? '—' : `${fmt(theirs / ours)}×`;
+}
+
+/** The report as Markdown. */
+export function toMarkdown(report: BenchReport): string {
+  const { machine, config } = report;
+  const parts: string[] = [];
+  parts.push(
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}; ` +
+      `${config.smoke ? 'smoke run (tiny sizes)' : 'full run'} on ${machine.date}.`,
+  );
+  parts.push(
+    report.engines.map((e) => `- ${e.engine}: ${e.version ?? ''}${e.note ? ` (${e.note})` : ''}`).join('\n'),
+  );
+
+  const mnist = withResult(report, 'mnist');
+  const ours = mnist.find(([e]) => e.engine === 'chainrule')?.[1];
+  if (mnist.length) {
+    const m = config.mnist;
+    parts.push(
+      `### MNIST 784-128-10, Adam 1e-3, batch ${m.batch}: ${m.train} training images, ${m.epochs} epoch(s)`,
+    );
+    parts.push(
+      table(
+        [
+          'engine',
+          's / epoch (median)',
+          'ms / step',
+          `test accuracy`,
+          'peak RSS MiB',
+          'chainrule is faster by',
+        ],
+        mnist.map(([e, r]) => {
+          const s = median(r.epochSeconds);
+          const steps = Math.ceil(m.train / m.batch);
+          return [
+            e.engine,
+            fmt(s),
+            fmt((s / steps) * 1000),
+            fmt(r.testAccuracy, 4),
+            fmt(r.peakRssMiB, 0),
+            speedup(ours && median(ours.epochSeconds), s),
+          ];
+        }),
+      ),
+    );
+  }
+
+  const matmul = withResult(report, 'matmul');
+  if (matmul.length) {
+    parts.push('### Matmul GFLOP/s (float32, median of runs; higher is better)');
+    parts.push(
+      table(
+        ['shape', ...matmul.map(([e]) => e.engine)],
+        config.matmul.map((s, i) => [s.label, ...matmul.map(([, r]) => fmt(r.gflops[i], 1))]),
+      ),
+    );
+  }
+
+  const micro = withResult(report, 'micrograd');
+  const microOurs = micro.find(([e]) => e.engine === 'chainrule')?.[1];
+  if (micro.length) {
+    const c = config.micrograd;
+    parts.push(`### micrograd: two moons (${c.points} points), 2-16-16-1 scalar MLP, ${c.steps} SGD steps`);
+    parts.push(
+      table(
+        ['engine', 'seconds', 'final loss', 'accuracy', 'chainrule is faster by'],
+        micro.map(([e, r]) => [
+          e.engine,
+          fmt(r.seconds, 3),
+          fmt(r.finalLoss, 4),
+          fmt(r.accuracy, 3),
+          speedup(microOurs?.seconds, r.seconds),
+        ]),
+      ),
+    );
+  }
+
+  const cal = withResult(report, 'california');
+  const calOurs = cal.find(([e]) => e.engine === 'chainrule')?.[1];
+  if (cal.length) {
+    const c = config.california;
+    parts.push(
+      `### California housing 8-64-64-1, Adam 1e-3, batch ${c.batch}, ${c.epochs} epoch(s) (${report.californiaSource})`,
+    );
+    parts.push(
+      table(
+        ['engine', 'seconds', 'test R²', 'chainrule is faster by'],
+        cal.map(([e, r]) => [
+          e.engine,
+          fmt(r.seconds),
+          fmt(r.testR2, 3),
+          speedup(calOurs?.seconds, r.seconds),
+        ]),
+      ),
+    );
+  }
+  return parts.join('\n\n') + '\n';
+}

@@ -1,0 +1,69 @@
+/**
+ * What a worker reports for one engine and one workload.
+ */
+import type { BenchConfig } from './config.js';
+import type { DataArrays } from './arrays.js';
+
+export type WorkloadName = 'mnist' | 'matmul' | 'micrograd' | 'california';
+
+/** MNIST 784-128-10: seconds per epoch (each epoch), test accuracy after the last one, peak RSS. */
+export interface MnistResult {
+  readonly epochSeconds: readonly number[];
+  readonly testAccuracy: number;
+  readonly peakRssMiB: number;
+}
+
+/** GFLOP/s (2·m·n·k per product) of each configured shape, the median of the runs. */
+export interface MatmulResult {
+  readonly gflops: readonly number[];
+}
+
+/** The scalar-graph workload: seconds (median of runs), final loss and training accuracy. */
+export interface MicrogradResult {
+  readonly seconds: number;
+  readonly finalLoss: number;
+  readonly accuracy: number;
+}
+
+/** California 8-64-64-1: total training seconds and test R². */
+export interface CaliforniaResult {
+  readonly seconds: number;
+  readonly testR2: number;
+}
+
+/** Result types by workload. */
+export interface WorkloadResults {
+  mnist: MnistResult;
+  matmul: MatmulResult;
+  micrograd: MicrogradResult;
+  california: CaliforniaResult;
+}
+
+/** An engine that runs in a Node worker process. Missing workloads are reported as not supported. */
+export interface JsEngine {
+  readonly name: string;
+  /** Version text for the report. */
+  version(): string;
+  mnist?(arrays: DataArrays, config: BenchConfig): Promise<MnistResult>;
+  matmul?(config: BenchConfig): Promise<MatmulResult>;
+  micrograd?(arrays: DataArrays, config: BenchConfig): Promise<MicrogradResult>;
+  california?(arrays: DataArrays, config: BenchConfig): Promise<CaliforniaResult>;
+}
+
+/** Peak resident set size of this process so far, in MiB. */
+export function peakRssMiB(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+/** Runs `fn` repeatedly for at least `seconds` (after one warm-up call) and returns seconds per call. */
+export function timePerCall(fn: () => void, seconds: number): number {
+  fn();
+  let calls = 0;
+  const start = performance.now();
+  for (;;) {
+    fn();
+    calls++;
+    const elapsed = (performance.now() - start) / 1000;
+    if (elapsed >= seconds) return elapsed / calls;
+  }
+}
