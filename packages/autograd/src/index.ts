@@ -5,6 +5,7 @@ import './tensor/methods.js';
 
 export * from './errors.js';
 export type { DType, TypedArray } from './tensor/dtype.js';
+export { allocate } from './tensor/dtype.js';
 export type { Shape } from './tensor/shape.js';
 export { broadcastShapes, formatShape, sizeOf } from './tensor/shape.js';
 export { Tensor } from './tensor/tensor.js';

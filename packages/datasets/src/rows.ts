@@ -1,17 +1,5 @@
-import type { DType, Tensor, TypedArray } from '@chainrule/autograd';
-import { DataError, ShapeError, formatShape, tensor } from '@chainrule/autograd';
-
-/** A zero-filled typed array of `dtype` (the storage `tensor()` keeps as it is). */
-export function allocateTyped(dtype: DType, length: number): TypedArray {
-  switch (dtype) {
-    case 'float32':
-      return new Float32Array(length);
-    case 'float64':
-      return new Float64Array(length);
-    case 'int32':
-      return new Int32Array(length);
-  }
-}
+import type { Tensor, TypedArray } from '@chainrule/autograd';
+import { DataError, ShapeError, allocate, formatShape, tensor } from '@chainrule/autograd';
 
 /** The number of rows (first dimension) of a tensor with at least one dimension. */
 export function rowCount(where: string, t: Tensor): number {
@@ -38,7 +26,7 @@ export function sameRowCount(where: string, x: Tensor, y: Tensor): number {
 export function takeRows(t: Tensor, index: ArrayLike<number>): Tensor {
   const n = rowCount('takeRows', t);
   const rowSize = n === 0 ? 0 : t.size / n;
-  const out = allocateTyped(t.dtype, index.length * rowSize);
+  const out = allocate(t.dtype, index.length * rowSize);
   for (let k = 0; k < index.length; k++) {
     const i = index[k];
     if (rowSize === 1) out[k] = t.data[i];

@@ -1,7 +1,7 @@
 import type { Tensor } from '@chainrule/autograd';
-import { DTypeError, DataError, ShapeError, formatShape, tensor } from '@chainrule/autograd';
+import { DTypeError, DataError, ShapeError, allocate, formatShape, tensor } from '@chainrule/autograd';
 import type { MatrixView } from '../rows.js';
-import { allocateTyped, asMatrix, checkFinite } from '../rows.js';
+import { asMatrix, checkFinite } from '../rows.js';
 
 /** A per-column affine map: forward y = (x − center) / scale + offset. */
 export interface ColumnAffine {
@@ -30,7 +30,7 @@ export function applyAffine(where: string, x: Tensor, map: ColumnAffine, inverse
       'transform data with the same features, in the same order, as the training data',
     );
   }
-  const out = allocateTyped(x.dtype, data.length);
+  const out = allocate(x.dtype, data.length);
   for (let i = 0; i < data.length; i++) {
     const j = i % cols;
     out[i] = inverse

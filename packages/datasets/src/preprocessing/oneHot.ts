@@ -1,6 +1,5 @@
 import type { Tensor } from '@chainrule/autograd';
-import { DTypeError, DataError, ShapeError, formatShape, tensor } from '@chainrule/autograd';
-import { allocateTyped } from '../rows.js';
+import { DTypeError, DataError, ShapeError, allocate, formatShape, tensor } from '@chainrule/autograd';
 import type { FloatDType } from '../types.js';
 import { checkInteger } from '../validate.js';
 
@@ -32,7 +31,7 @@ export function oneHot(labels: Tensor, options: OneHotOptions = {}): Tensor {
   let largest = -1;
   for (const v of labels.data) largest = Math.max(largest, v);
   const classes = checkInteger('oneHot', 'numClasses', options.numClasses ?? largest + 1);
-  const out = allocateTyped(options.dtype ?? 'float32', n * classes);
+  const out = allocate(options.dtype ?? 'float32', n * classes);
   for (let i = 0; i < n; i++) {
     const c = labels.data[i];
     if (c < 0 || c >= classes) {

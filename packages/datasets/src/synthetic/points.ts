@@ -1,6 +1,5 @@
 import type { Seed } from '@chainrule/autograd';
-import { Rng, deriveSeed, tensor } from '@chainrule/autograd';
-import { allocateTyped } from '../rows.js';
+import { Rng, allocate, deriveSeed, tensor } from '@chainrule/autograd';
 import type { FloatDType, Samples } from '../types.js';
 
 /** Options shared by the 2-D classification generators. */
@@ -30,7 +29,7 @@ export function labeledPoints(points: Float64Array, labels: Int32Array, options:
   }
   const order =
     (options.shuffle ?? true) ? new Rng(deriveSeed(options.seed, 'shuffle')).permutation(n) : null;
-  const x = allocateTyped(options.dtype ?? 'float64', 2 * n);
+  const x = allocate(options.dtype ?? 'float64', 2 * n);
   const y = new Int32Array(n);
   for (let k = 0; k < n; k++) {
     const i = order ? order[k] : k;

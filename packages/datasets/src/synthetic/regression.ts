@@ -1,6 +1,5 @@
 import type { Seed, Tensor } from '@chainrule/autograd';
-import { DataError, Rng, deriveSeed, tensor } from '@chainrule/autograd';
-import { allocateTyped } from '../rows.js';
+import { DataError, Rng, allocate, deriveSeed, tensor } from '@chainrule/autograd';
 import type { FloatDType } from '../types.js';
 import { checkInteger, checkNonNegative } from '../validate.js';
 
@@ -54,8 +53,8 @@ export function linearRegression(options: LinearRegressionOptions): LinearRegres
   const inputs = new Rng(deriveSeed(options.seed, 'x'));
   const eps = new Rng(deriveSeed(options.seed, 'noise'));
   const dtype = options.dtype ?? 'float64';
-  const x = allocateTyped(dtype, n * features);
-  const y = allocateTyped(dtype, n);
+  const x = allocate(dtype, n * features);
+  const y = allocate(dtype, n);
   for (let i = 0; i < n; i++) {
     let sum = bias;
     for (let j = 0; j < features; j++) {
