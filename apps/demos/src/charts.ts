@@ -222,11 +222,7 @@ export function surface(
 }
 
 /** Several lines (e.g. fitted curves) with a scatter of points (e.g. the training samples) on top. */
-export function linesWithPoints(
-  lines: readonly Series[],
-  points: Series,
-  o: ChartOptions,
-): Promise<string> {
+export function linesWithPoints(lines: readonly Series[], points: Series, o: ChartOptions): Promise<string> {
   const x = { field: 'x', type: 'quantitative' as const, title: o.x };
   const y = { field: 'y', type: 'quantitative' as const, title: o.y };
   return renderChart({
@@ -237,7 +233,11 @@ export function linesWithPoints(
       {
         data: { values: rows(lines) },
         mark: { type: 'line' },
-        encoding: { x, y, color: { field: 'series', type: 'nominal', title: null } },
+        encoding: {
+          x,
+          y,
+          color: { field: 'series', type: 'nominal', title: null, sort: lines.map((l) => l.name) },
+        },
       },
       {
         data: { values: rows([points]) },

@@ -8,6 +8,7 @@ import { gradientDescent } from './demos/gradient-descent.js';
 import { graphDemo } from './demos/graph.js';
 import { mseDemo } from './demos/mse.js';
 import { neuronDemo } from './demos/neuron.js';
+import { regularizationDemo } from './demos/regularization.js';
 import { xorDemo } from './demos/xor.js';
 import { mnistDemo } from './demos/mnist.js';
 
@@ -18,6 +19,7 @@ export const demos: readonly Demo[] = [
   gradientDescent,
   backprop,
   xorDemo,
+  regularizationDemo,
   mnistDemo,
   graphDemo,
 ];
