@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../src/index.js';
 import { gemm, WASM_MIN_WORK } from '../src/kernels/matmul.js';
 import { gemmReference } from '../src/kernels/matmulReference.js';
-import { wasmGemms } from '../src/kernels/wasm/runtime.js';
+import { gemmThreadsReady, setGemmThreads, THREAD_MIN_WORK, wasmGemms } from '../src/kernels/wasm/runtime.js';
 
 const fuzz = process.env.CHAINRULE_FUZZ === '1';
 const runs = (n: number) => ({ numRuns: fuzz ? n * 10 : n, seed: fuzz ? Date.now() : 7 });
@@ -178,5 +178,35 @@ describe('gemm dispatch', () => {
     const out = new Int32Array(4);
     gemm(Int32Array.of(1, 2, 3, 4), 0, false, Int32Array.of(5, 6, 7, 8), 0, true, out, 0, 2, 2, 2);
     expect([...out]).toEqual([17, 23, 39, 53]);
+  });
+});
+
+describe('two-thread gemm', () => {
+  it('gives bit-identical results with and without the helper thread (each thread owns whole columns)', async () => {
+    for (let i = 0; i < 100 && !gemmThreadsReady(); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(gemmThreadsReady()).toBe(true);
+    const [m, n, k] = [67, 130, 300]; // ≥ THREAD_MIN_WORK multiply-adds, odd panel count
+    expect(m * n * k).toBeGreaterThanOrEqual(THREAD_MIN_WORK);
+    for (const [transA, transB] of [
+      [false, false],
+      [true, false],
+      [false, true],
+    ] as const) {
+      const c = { m, n, k, transA, transB, seed: 5 };
+      const rng = new Rng(9);
+      const a = filled(Float32Array, m * k, rng) as Float32Array;
+      const b = filled(Float32Array, k * n, rng) as Float32Array;
+      const threaded = new Float32Array(m * n);
+      gemms!.f32(a, 0, transA, b, 0, transB, threaded, 0, m, n, k);
+      setGemmThreads(false);
+      const single = new Float32Array(m * n);
+      try {
+        gemms!.f32(a, 0, transA, b, 0, transB, single, 0, m, n, k);
+      } finally {
+        setGemmThreads(true);
+      }
+      expect(threaded).toEqual(single);
+      expectMatchesReference('float32', c, run32(c));
+    }
   });
 });

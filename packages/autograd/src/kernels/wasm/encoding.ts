@@ -69,25 +69,23 @@ function localGroups(locals: readonly ValType[]): number[][] {
 }
 
 /**
- * Encodes a module that defines one memory of `memoryPages` 64 KiB pages, exported as "memory", and the given
- * functions, each exported under its name.
+ * Encodes a module that imports its memory as env.memory (shared, with at most `maxPages` 64 KiB pages, so that
+ * worker threads can run its functions on the same memory) and exports the given functions under their names.
  */
-export function encodeModule(functions: readonly FunctionSpec[], memoryPages: number): Uint8Array {
+export function encodeModule(functions: readonly FunctionSpec[], maxPages: number): Uint8Array {
   const types = section(
     1,
     vector(
       functions.map((f) => [0x60, ...vector(f.params.map((p) => [p])), ...vector(f.results.map((r) => [r]))]),
     ),
   );
-  const funcs = section(3, vector(functions.map((_, i) => uleb(i))));
-  const memory = section(5, vector([[0x00, ...uleb(memoryPages)]]));
-  const exports = section(
-    7,
-    vector([
-      [...name('memory'), 0x02, 0x00],
-      ...functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]),
-    ]),
+  // Limits flag 0x03: a maximum is given and the memory is shared.
+  const imports = section(
+    2,
+    vector([[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(1), ...uleb(maxPages)]]),
   );
+  const funcs = section(3, vector(functions.map((_, i) => uleb(i))));
+  const exports = section(7, vector(functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)])));
   const code = section(
     10,
     vector(
@@ -107,8 +105,8 @@ export function encodeModule(functions: readonly FunctionSpec[], memoryPages: nu
     0x00,
     0x00,
     ...types,
+    ...imports,
     ...funcs,
-    ...memory,
     ...exports,
     ...code,
   ]);

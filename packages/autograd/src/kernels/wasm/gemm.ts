@@ -92,8 +92,10 @@ export function packFunction(isa: ElementIsa, tiling: GemmTiling, suffix: string
 }
 
 /**
- * `gemm_<suffix>(a, aRow, aCol, bp, c, m, npanels, k)`: C += op(A)·B over packed B `bp` (from pack_*), with C
- * the padded scratch matrix described above. Requires m, npanels, k ≥ 1.
+ * `gemm_<suffix>(a, aRow, aCol, bp, c, m, npanels, k, ldc)`: C += op(A)·B over `npanels` panels of packed B
+ * starting at `bp` (from pack_*), with C the padded scratch matrix described above, `ldc` elements per row.
+ * A range of panels is a range of C's columns, so two threads can each take a share. Requires m, npanels,
+ * k ≥ 1.
  */
 export function gemmFunction(isa: ElementIsa, tiling: GemmTiling, suffix: string): FunctionSpec {
   const { mr, nr, kc } = tiling;
@@ -110,7 +112,8 @@ export function gemmFunction(isa: ElementIsa, tiling: GemmTiling, suffix: string
     ['m', I32],
     ['npanels', I32],
     ['k', I32],
-  ]).locals(I32, 'ldc', 'p0', 'kb', 'jp', 'i', 't', 'bptr', 'cptr', 'lastRow');
+    ['ldc', I32],
+  ]).locals(I32, 'p0', 'kb', 'jp', 'i', 't', 'bptr', 'cptr', 'lastRow');
   for (let r = 0; r < mr; r++) f.locals(I32, aPtr(r));
   for (let r = 0; r < mr; r++) for (let v = 0; v < vectors; v++) f.locals(V128, acc(r, v));
   for (let v = 0; v < vectors; v++) f.locals(V128, bv(v));
@@ -144,7 +147,7 @@ export function gemmFunction(isa: ElementIsa, tiling: GemmTiling, suffix: string
   return f.build(
     f.set('aRow', shl(g('aRow'), i32(isa.shift))),
     f.set('aCol', shl(g('aCol'), i32(isa.shift))),
-    f.set('ldc', mul(g('npanels'), i32(nr * isa.bytes))),
+    f.set('ldc', shl(g('ldc'), i32(isa.shift))),
     f.set('lastRow', mul(sub(g('m'), i32(1)), g('aRow'))),
     f.set('p0', i32(0)),
     loop(

@@ -7,6 +7,8 @@ import type { ElementIsa } from './instructions.js';
 import { f32Isa, f64Isa } from './instructions.js';
 import type { GemmTiling } from './gemm.js';
 import { gemmFunction, packFunction } from './gemm.js';
+import type { Helper } from './threads.js';
+import { startHelper } from './threads.js';
 
 /** Register tiles per element type: 8 (f32) accumulators of 128 bits leave room for the operands. */
 export const tilings = {
@@ -33,13 +35,14 @@ type Kernel = (...args: number[]) => void;
 
 /** The part of the WebAssembly JS API used here (the project's lib settings do not declare it). */
 interface WasmMemory {
-  readonly buffer: ArrayBuffer;
+  readonly buffer: ArrayBufferLike;
   grow(pages: number): number;
 }
 interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { readonly exports: object };
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
 }
 
 const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
@@ -47,7 +50,26 @@ const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 interface Compiled {
   readonly memory: WasmMemory;
   readonly exports: Record<string, Kernel>;
+  readonly helper: Helper | null;
 }
+
+/** 64 KiB pages the shared memory may grow to (2 GiB). */
+const MAX_PAGES = 32768;
+/** Kernels the helper thread can run, by index. */
+const threadKernels = ['gemm_f32', 'gemm_f64'];
+
+let threadsEnabled = true;
+
+/**
+ * Lets large GEMMs use a second thread (the default) or not. Results are bit-identical either way: each
+ * thread computes whole columns of C, in the same order.
+ */
+export function setGemmThreads(enabled: boolean): void {
+  threadsEnabled = enabled;
+}
+
+/** Products with at least this many multiply-adds (m·n·k) are split across two threads. */
+export const THREAD_MIN_WORK = 1 << 21;
 
 function compile(): Compiled | null {
   const bytes = encodeModule(
@@ -57,12 +79,14 @@ function compile(): Compiled | null {
       packFunction(f64Isa, tilings.f64, 'f64'),
       gemmFunction(f64Isa, tilings.f64, 'f64'),
     ],
-    1,
+    MAX_PAGES,
   );
   if (!wasmApi?.validate(bytes)) return null;
-  const instance = new wasmApi.Instance(new wasmApi.Module(bytes), {});
-  const { memory, ...exports } = instance.exports as { memory: WasmMemory } & Record<string, Kernel>;
-  return { memory, exports };
+  const memory = new wasmApi.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+  const instance = new wasmApi.Instance(new wasmApi.Module(bytes), { env: { memory } });
+  const exports = instance.exports as Record<string, Kernel>;
+  const helper = startHelper(bytes, memory, threadKernels);
+  return { memory, exports, helper };
 }
 
 const align = (bytes: number): number => (bytes + 15) & ~15;
@@ -74,7 +98,7 @@ function ensureBytes(memory: WasmMemory, bytes: number): void {
 }
 
 interface ViewType<T> {
-  new (buffer: ArrayBuffer): T;
+  new (buffer: ArrayBufferLike): T;
 }
 
 function makeRunner<T extends Float32Array | Float64Array>(
@@ -86,7 +110,8 @@ function makeRunner<T extends Float32Array | Float64Array>(
 ): GemmRunner<T> {
   const pack = compiled.exports[`pack_${suffix}`];
   const gemm = compiled.exports[`gemm_${suffix}`];
-  const { memory } = compiled;
+  const kernelIndex = threadKernels.indexOf(`gemm_${suffix}`);
+  const { memory, helper } = compiled;
   const { mr, nr } = tiling;
   const size = isa.bytes;
   let view = new View(memory.buffer);
@@ -105,7 +130,28 @@ function makeRunner<T extends Float32Array | Float64Array>(
     const c0 = cPtr / size;
     view.fill(0, c0, c0 + rows * ldc);
     pack(bPtr, transB ? k : 1, transB ? 1 : n, n, k, packed);
-    gemm(aPtr, transA ? 1 : k, transA ? m : 1, packed, cPtr, m, panels, k);
+    const aRow = transA ? 1 : k;
+    const aCol = transA ? m : 1;
+    if (threadsEnabled && helper?.ready() && m * n * k >= THREAD_MIN_WORK && panels >= 2) {
+      // The helper takes the right half of C's column panels, this thread the left half.
+      const mine = panels >> 1;
+      const offset = mine * nr * size;
+      helper.start(kernelIndex, [
+        aPtr,
+        aRow,
+        aCol,
+        packed + offset * k,
+        cPtr + offset,
+        m,
+        panels - mine,
+        k,
+        ldc,
+      ]);
+      gemm(aPtr, aRow, aCol, packed, cPtr, m, mine, k, ldc);
+      helper.join();
+    } else {
+      gemm(aPtr, aRow, aCol, packed, cPtr, m, panels, k, ldc);
+    }
     if (ldc === n) c.set(view.subarray(c0, c0 + m * n), cOff);
     else for (let i = 0; i < m; i++) c.set(view.subarray(c0 + i * ldc, c0 + i * ldc + n), cOff + i * n);
   };
@@ -118,11 +164,18 @@ export interface WasmGemms {
 }
 
 let cached: WasmGemms | null | undefined;
+let helperOf: Helper | null = null;
+
+/** True when large GEMMs can use the second thread now (the helper starts in the background). */
+export function gemmThreadsReady(): boolean {
+  return threadsEnabled && Boolean(helperOf?.ready());
+}
 
 /** Compiles the kernels on first use; null when WebAssembly SIMD is unavailable. */
 export function wasmGemms(): WasmGemms | null {
   if (cached !== undefined) return cached;
   const compiled = compile();
+  helperOf = compiled?.helper ?? null;
   cached = compiled && {
     f32: makeRunner<Float32Array>(compiled, f32Isa, tilings.f32, 'f32', Float32Array),
     f64: makeRunner<Float64Array>(compiled, f64Isa, tilings.f64, 'f64', Float64Array),
