@@ -4,6 +4,7 @@
 import type { Demo } from './demo.js';
 import { activations } from './demos/activations.js';
 import { backprop } from './demos/backprop.js';
+import { californiaDemo } from './demos/california.js';
 import { gradientDescent } from './demos/gradient-descent.js';
 import { graphDemo } from './demos/graph.js';
 import { mseDemo } from './demos/mse.js';
@@ -21,6 +22,7 @@ export const demos: readonly Demo[] = [
   xorDemo,
   regularizationDemo,
   mnistDemo,
+  californiaDemo,
   graphDemo,
 ];
 
