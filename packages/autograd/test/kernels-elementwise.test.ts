@@ -4,7 +4,7 @@ import { broadcastShapes, Rng, sizeOf } from '../src/index.js';
 import type { Shape, TypedArray } from '../src/index.js';
 import { broadcastableShapes, shape as shapeArb } from '../src/testing/arbitraries.js';
 import { planBroadcast } from '../src/kernels/broadcast.js';
-import { binaryKernel, unaryKernel } from '../src/kernels/elementwise.js';
+import { binaryKernel, SIMD_MIN_ELEMENTS, unaryKernel } from '../src/kernels/elementwise.js';
 import type { ReduceKind } from '../src/kernels/reduce.js';
 import { reduce } from '../src/kernels/reduce.js';
 
@@ -83,6 +83,61 @@ describe('binaryKernel', () => {
     expect([...add(x, [2, 3], col, [2, 1], new Float32Array(6), [2, 3], plus)]).toEqual([
       101, 102, 103, 204, 205, 206,
     ]);
+  });
+});
+
+describe('SIMD arithmetic', () => {
+  const ops = [
+    ['add', (x: number, y: number) => x + y],
+    ['sub', (x: number, y: number) => x - y],
+    ['mul', (x: number, y: number) => x * y],
+    ['div', (x: number, y: number) => x / y],
+  ] as const;
+  // Shapes whose outputs are large enough for WebAssembly: equal, scalar on either side, row and column
+  // broadcasts, with odd lengths so that the scalar tail after the vectors runs too.
+  const rows = 67;
+  const cols = Math.ceil(SIMD_MIN_ELEMENTS / rows) + 3;
+  const cases: [Shape, Shape][] = [
+    [
+      [rows, cols],
+      [rows, cols],
+    ],
+    [[rows, cols], []],
+    [[], [rows, cols]],
+    [[rows, cols], [cols]],
+    [[cols], [rows, cols]],
+    [
+      [rows, cols],
+      [rows, 1],
+    ],
+    [
+      [rows, 1],
+      [rows, cols],
+    ],
+  ];
+  it('gives bit for bit the TypeScript loops, NaN, infinities and signed zeros included', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      for (const [name, fn] of ops) {
+        const fast = binaryKernel(`test-simd-${name}`, name);
+        const plain = binaryKernel(`test-plain-${name}`);
+        for (const [sa, sb] of cases) {
+          const outShape = broadcastShapes('test', [sa, sb]);
+          const a = filled(dtype, sizeOf(sa), 1);
+          const b = filled(dtype, sizeOf(sb), 2);
+          const specials = [NaN, Infinity, -Infinity, 0, -0];
+          specials.forEach((v, i) => {
+            if (a.length > 5) a[i * 7] = v;
+            if (b.length > 5) b[i * 11] = v;
+          });
+          const got = fast(a, sa, b, sb, new views[dtype](sizeOf(outShape)), outShape, fn);
+          const want = plain(a, sa, b, sb, new views[dtype](sizeOf(outShape)), outShape, fn);
+          // Object.is-level equality: the four operations round once in both, so every bit must agree.
+          expect(got).toEqual(want);
+          for (let i = 0; i < got.length; i++)
+            if (Object.is(got[i], -0)) expect(Object.is(want[i], -0)).toBe(true);
+        }
+      }
+    }
   });
 });
 

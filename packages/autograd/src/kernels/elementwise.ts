@@ -11,6 +11,9 @@ import type { Shape } from '../tensor/shape.js';
 import { broadcastStrides, sameShape, sizeOf } from '../tensor/shape.js';
 import { planBroadcast } from './broadcast.js';
 import { perDtype, pick } from './specialize.js';
+import type { Arithmetic } from './wasm/instructions.js';
+import type { ArithmeticRunner } from './wasm/runtime.js';
+import { wasmArithmetic } from './wasm/runtime.js';
 
 /** A scalar function applied elementwise. */
 export type UnaryFn = (v: number) => number;
@@ -79,17 +82,42 @@ export type BinaryKernel = (
   fn: BinaryFn,
 ) => TypedArray;
 
-/** A broadcasting binary map with its own loops per element type, labelled (e.g. by the op's name). */
-export function binaryKernel(label: string): BinaryKernel {
+/** Outputs with fewer elements than this stay in the TypeScript loops (the copy into WebAssembly costs more). */
+export const SIMD_MIN_ELEMENTS = 4096;
+
+/**
+ * A broadcasting binary map with its own loops per element type, labelled (e.g. by the op's name). With
+ * `simd`, large float operands run through the WebAssembly SIMD version of that arithmetic instead: the four
+ * operations round once in both, so the results are identical.
+ */
+export function binaryKernel(label: string, simd?: Arithmetic): BinaryKernel {
   const loops = perDtype(binaryLoop, label);
   return (a, aShape, b, bShape, out, outShape, fn) => {
     const n = out.length;
     if (n === 0) return out;
-    const run = pick(loops, out);
+    const loop = pick(loops, out);
+    const fast = simd && n >= SIMD_MIN_ELEMENTS && !(out instanceof Int32Array) ? wasmArithmetic() : null;
+    const vectors =
+      fast && ((out instanceof Float32Array ? fast.float32 : fast.float64) as ArithmeticRunner<TypedArray>);
+    const run = (
+      ia: number,
+      sa0: number,
+      sa1: number,
+      ib: number,
+      sb0: number,
+      sb1: number,
+      o: number,
+      rows: number,
+      cols: number,
+    ) => {
+      if (vectors && (sa1 === 1 || sb1 === 1) && sa1 <= 1 && sb1 <= 1)
+        vectors(simd!, a, ia, sa0, sa1, b, ib, sb0, sb1, out, o, rows, cols);
+      else loop(a, ia, sa0, sa1, b, ib, sb0, sb1, out, o, rows, cols, fn);
+    };
     // The common cases need no plan: equal shapes and a one-element operand.
-    if (sameShape(aShape, bShape)) run(a, 0, 0, 1, b, 0, 0, 1, out, 0, 1, n, fn);
-    else if (b.length === 1 && a.length === n) run(a, 0, 0, 1, b, 0, 0, 0, out, 0, 1, n, fn);
-    else if (a.length === 1 && b.length === n) run(a, 0, 0, 0, b, 0, 0, 1, out, 0, 1, n, fn);
+    if (sameShape(aShape, bShape)) run(0, 0, 1, 0, 0, 1, 0, 1, n);
+    else if (b.length === 1 && a.length === n) run(0, 0, 1, 0, 0, 0, 0, 1, n);
+    else if (a.length === 1 && b.length === n) run(0, 0, 0, 0, 0, 1, 0, 1, n);
     else {
       const { shape, strides } = planBroadcast([aShape, bShape], outShape);
       const [sa, sb] = strides;
@@ -103,9 +131,11 @@ export function binaryKernel(label: string): BinaryKernel {
         sb[rank - 1] ?? 0,
       ];
       const outer = shape.slice(0, Math.max(0, rank - 2));
-      forEachOuter(outer, [sa, sb], rows * cols, ([ia, ib], o) =>
-        run(a, ia, sa0, sa1, b, ib, sb0, sb1, out, o, rows, cols, fn),
-      );
+      if (outer.length === 0) run(0, sa0, sa1, 0, sb0, sb1, 0, rows, cols);
+      else
+        forEachOuter(outer, [sa, sb], rows * cols, ([ia, ib], o) =>
+          loop(a, ia, sa0, sa1, b, ib, sb0, sb1, out, o, rows, cols, fn),
+        );
     }
     return out;
   };

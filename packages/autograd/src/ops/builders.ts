@@ -8,8 +8,11 @@ import type { Shape } from '../tensor/shape.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { binaryKernel, unaryKernel } from '../kernels/elementwise.js';
+import type { Arithmetic } from '../kernels/wasm/instructions.js';
 import type { Domain, FormulaSpec, Kink, OpDef } from './types.js';
 import { add } from './functions.js';
+
+const simdArithmetic: readonly Arithmetic[] = ['add', 'sub', 'mul', 'div'];
 
 /** Operands and result of an elementwise op, as seen by its partial-derivative rules. */
 export interface ElementwiseContext<A> {
@@ -55,7 +58,11 @@ export function binaryOp<A = undefined>(
   },
 ): OpDef<A> {
   const rules = [spec.timesA, spec.timesB];
-  const kernel = binaryKernel(spec.name); // this op's own loops, so V8 inlines spec.fn into them
+  // This op's own loops, so V8 inlines spec.fn into them; the four arithmetic ops also get SIMD kernels.
+  const kernel = binaryKernel(
+    spec.name,
+    simdArithmetic.find((op) => op === spec.name),
+  );
   return {
     ...spec,
     arity: 2,

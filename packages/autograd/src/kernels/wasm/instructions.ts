@@ -53,7 +53,16 @@ export interface ElementIsa {
   loadSplat(addr: Code, offset?: number): Code;
   vadd(a: Code, b: Code): Code;
   vmul(a: Code, b: Code): Code;
+  /** The four arithmetic operations, on vectors and on scalars. */
+  vector(op: Arithmetic, a: Code, b: Code): Code;
+  scalar(op: Arithmetic, a: Code, b: Code): Code;
 }
+
+/** Arithmetic with one rounding, identical in WebAssembly and JS (for float32, JS's double result rounds the same). */
+export type Arithmetic = 'add' | 'sub' | 'mul' | 'div';
+const arithmetic: readonly Arithmetic[] = ['add', 'sub', 'mul', 'div'];
+/** Opcode of `op` given the opcode of add (the four are consecutive in each group). */
+const opcode = (addCode: number, op: Arithmetic): number => addCode + arithmetic.indexOf(op);
 
 /** 128-bit vector load and store (any lane type). */
 export const v128Load = (addr: Code, offset = 0): Code => join(addr, simd(0x00), memarg(4, offset));
@@ -72,6 +81,8 @@ export const f32Isa: ElementIsa = {
   loadSplat: (addr, offset = 0) => join(addr, simd(0x09), memarg(2, offset)),
   vadd: (a, b) => join(a, b, simd(0xe4)),
   vmul: (a, b) => join(a, b, simd(0xe6)),
+  vector: (op, a, b) => join(a, b, simd(opcode(0xe4, op))),
+  scalar: (op, a, b) => join(a, b, [opcode(0x92, op)]),
 };
 
 /** f64 scalars and f64x2 vectors. */
@@ -86,6 +97,8 @@ export const f64Isa: ElementIsa = {
   loadSplat: (addr, offset = 0) => join(addr, simd(0x0a), memarg(3, offset)),
   vadd: (a, b) => join(a, b, simd(0xf0)),
   vmul: (a, b) => join(a, b, simd(0xf2)),
+  vector: (op, a, b) => join(a, b, simd(opcode(0xf0, op))),
+  scalar: (op, a, b) => join(a, b, [opcode(0xa0, op)]),
 };
 
 /** Builds one function with named parameters and locals. */

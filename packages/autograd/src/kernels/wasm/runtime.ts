@@ -1,9 +1,13 @@
 /**
- * Compiles the generated SIMD kernels once (synchronously) and runs them on JS typed arrays: operands are
- * copied into the module's memory, which grows on demand and is reused by every call.
+ * Compiles the generated SIMD kernels (GEMM and elementwise arithmetic) once, synchronously, and runs them on
+ * JS typed arrays: operands are copied into the module's memory, which grows on demand and is reused by every
+ * call.
  */
 import { encodeModule } from './encoding.js';
-import type { ElementIsa } from './instructions.js';
+import type { Arithmetic, ElementIsa } from './instructions.js';
+import type { FunctionSpec } from './encoding.js';
+import type { ArithmeticMode } from './arithmetic.js';
+import { arithmeticFunction } from './arithmetic.js';
 import { f32Isa, f64Isa } from './instructions.js';
 import type { GemmTiling } from './gemm.js';
 import { gemmFunction, packFunction } from './gemm.js';
@@ -78,6 +82,8 @@ function compile(): Compiled | null {
       gemmFunction(f32Isa, tilings.f32, 'f32'),
       packFunction(f64Isa, tilings.f64, 'f64'),
       gemmFunction(f64Isa, tilings.f64, 'f64'),
+      ...arithmeticFunctions(f32Isa, 'f32'),
+      ...arithmeticFunctions(f64Isa, 'f64'),
     ],
     MAX_PAGES,
   );
@@ -87,6 +93,12 @@ function compile(): Compiled | null {
   const exports = instance.exports as Record<string, Kernel>;
   const helper = startHelper(bytes, memory, threadKernels);
   return { memory, exports, helper };
+}
+
+function arithmeticFunctions(isa: ElementIsa, suffix: string): FunctionSpec[] {
+  const ops: Arithmetic[] = ['add', 'sub', 'mul', 'div'];
+  const modes: ArithmeticMode[] = ['vv', 'vs', 'sv'];
+  return ops.flatMap((op) => modes.map((mode) => arithmeticFunction(isa, op, mode, suffix)));
 }
 
 const align = (bytes: number): number => (bytes + 15) & ~15;
@@ -148,7 +160,10 @@ function makeRunner<T extends Float32Array | Float64Array>(
         ldc,
       ]);
       gemm(aPtr, aRow, aCol, packed, cPtr, m, mine, k, ldc);
-      helper.join();
+      if (!helper.join()) {
+        // Only a bug in the kernels gets here; the helper is retired and C cannot be trusted.
+        throw new Error('matmul: the helper thread failed; setGemmThreads(false) runs single-threaded');
+      }
     } else {
       gemm(aPtr, aRow, aCol, packed, cPtr, m, panels, k, ldc);
     }
@@ -163,22 +178,93 @@ export interface WasmGemms {
   readonly f64: GemmRunner<Float64Array>;
 }
 
-let cached: WasmGemms | null | undefined;
-let helperOf: Helper | null = null;
+let compiledOnce: Compiled | null | undefined;
+
+/** The compiled module, built on first use; null when WebAssembly SIMD is unavailable. */
+function compiled(): Compiled | null {
+  if (compiledOnce === undefined) compiledOnce = compile();
+  return compiledOnce;
+}
 
 /** True when large GEMMs can use the second thread now (the helper starts in the background). */
 export function gemmThreadsReady(): boolean {
-  return threadsEnabled && Boolean(helperOf?.ready());
+  return threadsEnabled && Boolean(compiled()?.helper?.ready());
 }
 
-/** Compiles the kernels on first use; null when WebAssembly SIMD is unavailable. */
+let gemms: WasmGemms | null | undefined;
+
+/** The GEMMs, compiled on first use; null when WebAssembly SIMD is unavailable. */
 export function wasmGemms(): WasmGemms | null {
-  if (cached !== undefined) return cached;
-  const compiled = compile();
-  helperOf = compiled?.helper ?? null;
-  cached = compiled && {
-    f32: makeRunner<Float32Array>(compiled, f32Isa, tilings.f32, 'f32', Float32Array),
-    f64: makeRunner<Float64Array>(compiled, f64Isa, tilings.f64, 'f64', Float64Array),
+  if (gemms !== undefined) return gemms;
+  const c = compiled();
+  gemms = c && {
+    f32: makeRunner<Float32Array>(c, f32Isa, tilings.f32, 'f32', Float32Array),
+    f64: makeRunner<Float64Array>(c, f64Isa, tilings.f64, 'f64', Float64Array),
   };
-  return cached;
+  return gemms;
+}
+
+/**
+ * out[o + r·cols + j] = a[ia + r·sa0 + j·sa1] ∘ b[ib + r·sb0 + j·sb1] for r < rows, j < cols, where the
+ * inner strides sa1 and sb1 are 0 or 1 and not both 0 (the two inner loops of a planned broadcast).
+ */
+export type ArithmeticRunner<T> = (
+  op: Arithmetic,
+  a: T,
+  ia: number,
+  sa0: number,
+  sa1: number,
+  b: T,
+  ib: number,
+  sb0: number,
+  sb1: number,
+  out: T,
+  o: number,
+  rows: number,
+  cols: number,
+) => void;
+
+function makeArithmetic<T extends Float32Array | Float64Array>(
+  c: Compiled,
+  isa: ElementIsa,
+  suffix: string,
+  View: ViewType<T>,
+): ArithmeticRunner<T> {
+  const { memory, exports } = c;
+  const size = isa.bytes;
+  let view = new View(memory.buffer);
+  return (op, a, ia, sa0, sa1, b, ib, sb0, sb1, out, o, rows, cols) => {
+    const kernel = exports[`${op}_${sa1 ? (sb1 ? 'vv' : 'vs') : 'sv'}_${suffix}`];
+    const aPtr = 0;
+    const bPtr = align(a.length * size);
+    const outPtr = align(bPtr + b.length * size);
+    const n = rows * cols;
+    ensureBytes(memory, outPtr + n * size);
+    if (view.buffer !== memory.buffer) view = new View(memory.buffer);
+    view.set(a, aPtr / size);
+    view.set(b, bPtr / size);
+    for (let r = 0; r < rows; r++) {
+      kernel(aPtr + (ia + r * sa0) * size, bPtr + (ib + r * sb0) * size, outPtr + r * cols * size, cols);
+    }
+    out.set(view.subarray(outPtr / size, outPtr / size + n), o);
+  };
+}
+
+/** The SIMD elementwise arithmetic per element type. */
+export interface WasmArithmetic {
+  readonly float32: ArithmeticRunner<Float32Array>;
+  readonly float64: ArithmeticRunner<Float64Array>;
+}
+
+let arithmetic: WasmArithmetic | null | undefined;
+
+/** The arithmetic kernels, compiled on first use; null when WebAssembly SIMD is unavailable. */
+export function wasmArithmetic(): WasmArithmetic | null {
+  if (arithmetic !== undefined) return arithmetic;
+  const c = compiled();
+  arithmetic = c && {
+    float32: makeArithmetic<Float32Array>(c, f32Isa, 'f32', Float32Array),
+    float64: makeArithmetic<Float64Array>(c, f64Isa, 'f64', Float64Array),
+  };
+  return arithmetic;
 }
