@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { tensor } from '@chainrule/autograd';
 import { describe, expect, it } from 'vitest';
 import { californiaDefaults, californiaDemo, labArchitecture } from '../src/demos/california.js';
@@ -78,14 +78,24 @@ describe('pnpm demo california --quick', () => {
   it('writes its page and prints the data summary, the metrics and the comparison', async () => {
     const out = mkdtempSync(join(tmpdir(), 'demo-california-'));
     const lines: string[] = [];
-    await runDemo(californiaDemo, {
-      seed: 42,
-      epochs: undefined,
-      quick: true,
-      dataPath: californiaFile,
-      out,
-      print: (l) => lines.push(l),
-    });
+    // As `pnpm demo` starts it: --data relative to the directory the user ran the command from (INIT_CWD),
+    // which differs from the process's working directory.
+    const startedFrom = join(root, 'docs');
+    const saved = process.env.INIT_CWD;
+    process.env.INIT_CWD = startedFrom;
+    try {
+      await runDemo(californiaDemo, {
+        seed: 42,
+        epochs: undefined,
+        quick: true,
+        dataPath: relative(startedFrom, californiaFile),
+        out,
+        print: (l) => lines.push(l),
+      });
+    } finally {
+      if (saved === undefined) delete process.env.INIT_CWD;
+      else process.env.INIT_CWD = saved;
+    }
     expect(checkOutputDir(out)).toEqual([]);
     expect(linkedImages(out)).toEqual(['correlation.svg', 'loss.svg', 'predicted-vs-actual.svg']);
     const printed = lines.join('\n');
