@@ -35,7 +35,13 @@ async function exploration(report: Report, data: CaliforniaLabData): Promise<voi
   const summary = describe(all, { names });
   report.table(
     ['column', ...describeStats],
-    names.map((name, j) => [name, ...describeStats.map((stat) => summary.stats[stat][j].toFixed(3))]),
+    names.map((name, j) => [
+      name,
+      ...describeStats.map((stat) => {
+        const v = summary.stats[stat][j];
+        return stat === 'count' ? String(v) : v.toFixed(3);
+      }),
+    ]),
   );
   const r = correlation(all).toArray() as number[][];
   const target = names.length - 1;
