@@ -23,7 +23,11 @@ export async function runDemo(demo: Demo, options: RunOptions): Promise<string> 
   const report = new Report(`chainrule demo: ${demo.name}`, outDir, options.print);
   report.text(demo.summary);
   const started = performance.now();
-  await demo.run(report, options);
+  // Paths on the command line are relative to where the user started it, not to this package.
+  await demo.run(report, {
+    ...options,
+    dataPath: options.dataPath && resolve(invocationDir(), options.dataPath),
+  });
   report.text(`Wall time: ${((performance.now() - started) / 1000).toFixed(2)} s`);
   report.finish();
   return outDir;

