@@ -20,8 +20,13 @@ export interface ChildOutput {
   readonly results: Partial<Record<WorkloadName, unknown>>;
 }
 
-async function jsonLine(command: string, args: readonly string[], timeoutMs: number): Promise<ChildOutput> {
-  const { stdout } = await run(command, args, { timeout: timeoutMs, maxBuffer: 1 << 24 });
+async function jsonLine(
+  command: string,
+  args: readonly string[],
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ChildOutput> {
+  const { stdout } = await run(command, args, { timeout: timeoutMs, maxBuffer: 1 << 24, env });
   const line = stdout.trim().split('\n').pop() ?? '';
   return JSON.parse(line) as ChildOutput;
 }
@@ -67,7 +72,10 @@ export async function findPython(): Promise<string | null> {
   return null;
 }
 
-/** Runs `workloads` in PyTorch with `python`. */
+/**
+ * Runs `workloads` in PyTorch with `python`, on one thread: torch's own pool and the BLAS it calls (Debian's
+ * python3-torch calls the system BLAS: the reference one, about 5 GFLOP/s, unless libopenblas0 is installed).
+ */
 export function runTorch(
   python: string,
   workloads: readonly WorkloadName[],
@@ -75,10 +83,12 @@ export function runTorch(
   config: BenchConfig,
   timeoutMs: number,
 ) {
+  const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
   return jsonLine(
     python,
     [here('./python/torch_bench.py'), workloads.join(','), dir, JSON.stringify(config)],
     timeoutMs,
+    env,
   );
 }
 
