@@ -140,7 +140,7 @@ export function gemmFunction(isa: ElementIsa, tiling: GemmTiling, suffix: string
   for (let r = 0; r < mr; r++) {
     step.push(f.set('splat', isa.loadSplat(g(aPtr(r)))), f.inc(aPtr(r), g('aCol')));
     for (let v = 0; v < vectors; v++) {
-      step.push(f.set(acc(r, v), isa.vadd(g(acc(r, v)), isa.vmul(g('splat'), g(bv(v))))));
+      step.push(f.set(acc(r, v), isa.vector('add', g(acc(r, v)), isa.vector('mul', g('splat'), g(bv(v))))));
     }
   }
 

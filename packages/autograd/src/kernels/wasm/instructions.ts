@@ -51,8 +51,6 @@ export interface ElementIsa {
   zero(): Code;
   /** A vector with the element at `addr` in every lane. */
   loadSplat(addr: Code, offset?: number): Code;
-  vadd(a: Code, b: Code): Code;
-  vmul(a: Code, b: Code): Code;
   /** The four arithmetic operations, on vectors and on scalars. */
   vector(op: Arithmetic, a: Code, b: Code): Code;
   scalar(op: Arithmetic, a: Code, b: Code): Code;
@@ -79,8 +77,6 @@ export const f32Isa: ElementIsa = {
   store: (addr, value, offset = 0) => join(addr, value, [0x38], memarg(2, offset)),
   zero: () => [0x43, 0, 0, 0, 0],
   loadSplat: (addr, offset = 0) => join(addr, simd(0x09), memarg(2, offset)),
-  vadd: (a, b) => join(a, b, simd(0xe4)),
-  vmul: (a, b) => join(a, b, simd(0xe6)),
   vector: (op, a, b) => join(a, b, simd(opcode(0xe4, op))),
   scalar: (op, a, b) => join(a, b, [opcode(0x92, op)]),
 };
@@ -95,8 +91,6 @@ export const f64Isa: ElementIsa = {
   store: (addr, value, offset = 0) => join(addr, value, [0x39], memarg(3, offset)),
   zero: () => [0x44, 0, 0, 0, 0, 0, 0, 0, 0],
   loadSplat: (addr, offset = 0) => join(addr, simd(0x0a), memarg(3, offset)),
-  vadd: (a, b) => join(a, b, simd(0xf0)),
-  vmul: (a, b) => join(a, b, simd(0xf2)),
   vector: (op, a, b) => join(a, b, simd(opcode(0xf0, op))),
   scalar: (op, a, b) => join(a, b, [opcode(0xa0, op)]),
 };
