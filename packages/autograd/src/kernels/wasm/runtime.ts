@@ -72,8 +72,12 @@ export function setGemmThreads(enabled: boolean): void {
   threadsEnabled = enabled;
 }
 
-/** Products with at least this many multiply-adds (m·n·k) are split across two threads. */
-export const THREAD_MIN_WORK = 1 << 21;
+/**
+ * Products with at least this many multiply-adds (m·n·k) are split across two threads. Below it the hand-off
+ * and the single-threaded copies and packing ate the gain on the 2-core development machine (the MNIST layer's
+ * 6.4M-multiply-add products ran no faster on two threads; 512³ did).
+ */
+export const THREAD_MIN_WORK = 1 << 24;
 
 function compile(): Compiled | null {
   const bytes = encodeModule(
