@@ -1,10 +1,11 @@
 /**
  * Elementwise kernels on typed arrays: no graph knowledge, no allocation beyond the output.
  *
- * Speed comes from two things. Each kernel object (`unaryKernel()`, `binaryKernel()`) owns specialized copies
- * of its loop per element type (`specialize.ts`), and an op makes its own kernel object: every loop then sees
- * one array type and one scalar function, so V8 inlines the function into a monomorphic loop. And broadcasts are planned into at most two
- * strided loops (`planBroadcast`), so a row-broadcast bias add is as cheap as an equal-shape add.
+ * Speed comes from three things. Each kernel object (`unaryKernel()`, `binaryKernel()`) owns specialized
+ * copies of its loop per element type (`specialize.ts`), and an op makes its own kernel object: every loop
+ * then sees one array type and one scalar function, so V8 inlines the function into a monomorphic loop.
+ * Broadcasts are planned into at most two strided loops (`planBroadcast`), so a row-broadcast bias add is as
+ * cheap as an equal-shape add. And large float add, sub, mul and div run in WebAssembly SIMD.
  */
 import type { TypedArray } from '../tensor/dtype.js';
 import type { Shape } from '../tensor/shape.js';
