@@ -141,6 +141,25 @@ describe('SIMD arithmetic', () => {
   });
 });
 
+describe('SIMD sqrt and neg', () => {
+  it('give bit for bit the TypeScript loops (odd length, negatives, NaN, infinities, signed zeros)', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      for (const [name, fn] of [
+        ['sqrt', Math.sqrt],
+        ['neg', (v: number) => -v],
+      ] as const) {
+        const x = filled(dtype, SIMD_MIN_ELEMENTS + 3, 4);
+        [NaN, Infinity, -Infinity, 0, -0, 2].forEach((v, i) => (x[i * 13] = v));
+        const got = unaryKernel(`test-simd-${name}`, name)(x, new views[dtype](x.length), fn);
+        const want = unaryKernel(`test-plain-${name}`)(x, new views[dtype](x.length), fn);
+        // Correctly rounded (sqrt) or exact (neg) in both: every value must agree, -0 included.
+        expect(got).toEqual(want);
+        for (let i = 0; i < got.length; i++) expect(Object.is(got[i], -0)).toBe(Object.is(want[i], -0));
+      }
+    }
+  });
+});
+
 describe('planBroadcast', () => {
   it('merges a bias add into rows × columns and equal shapes into one loop', () => {
     expect(planBroadcast([[64, 128], [128]], [64, 128])).toEqual({

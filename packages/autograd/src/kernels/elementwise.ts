@@ -5,14 +5,14 @@
  * copies of its loop per element type (`specialize.ts`), and an op makes its own kernel object: every loop
  * then sees one array type and one scalar function, so V8 inlines the function into a monomorphic loop.
  * Broadcasts are planned into at most two strided loops (`planBroadcast`), so a row-broadcast bias add is as
- * cheap as an equal-shape add. And large float add, sub, mul and div run in WebAssembly SIMD.
+ * cheap as an equal-shape add. And large float add, sub, mul, div, sqrt and neg run in WebAssembly SIMD.
  */
 import type { TypedArray } from '../tensor/dtype.js';
 import type { Shape } from '../tensor/shape.js';
 import { broadcastStrides, sameShape, sizeOf } from '../tensor/shape.js';
 import { planBroadcast } from './broadcast.js';
 import { perDtype, pick } from './specialize.js';
-import type { Arithmetic } from './wasm/instructions.js';
+import type { Arithmetic, UnaryArithmetic } from './wasm/instructions.js';
 import type { ArithmeticRunner } from './wasm/runtime.js';
 import { wasmArithmetic } from './wasm/runtime.js';
 
@@ -21,6 +21,9 @@ export type UnaryFn = (v: number) => number;
 /** A scalar function of two operands applied elementwise. */
 export type BinaryFn = (x: number, y: number) => number;
 
+/** Outputs with fewer elements than this stay in the TypeScript loops (the copy into WebAssembly costs more). */
+export const SIMD_MIN_ELEMENTS = 4096;
+
 function unaryLoop(x: TypedArray, out: TypedArray, fn: UnaryFn): void {
   for (let i = 0; i < out.length; i++) out[i] = fn(x[i]);
 }
@@ -28,11 +31,20 @@ function unaryLoop(x: TypedArray, out: TypedArray, fn: UnaryFn): void {
 /** out[i] = fn(x[i]). Make one per op (see the module comment). */
 export type UnaryKernel = (x: TypedArray, out: TypedArray, fn: UnaryFn) => TypedArray;
 
-/** A unary map with its own loop per element type, labelled (e.g. by the op's name) for profiles. */
-export function unaryKernel(label: string): UnaryKernel {
+/**
+ * A unary map with its own loop per element type, labelled (e.g. by the op's name) for profiles. With `simd`,
+ * large float arrays run through the WebAssembly SIMD version of that operation (correctly rounded in both, so
+ * the results are identical).
+ */
+export function unaryKernel(label: string, simd?: UnaryArithmetic): UnaryKernel {
   const loops = perDtype(unaryLoop, label);
   return (x, out, fn) => {
-    pick(loops, out)(x, out, fn);
+    const fast =
+      simd && out.length >= SIMD_MIN_ELEMENTS && !(out instanceof Int32Array) ? wasmArithmetic() : null;
+    if (fast && out instanceof Float32Array && x instanceof Float32Array) fast.unaryFloat32(simd!, x, out);
+    else if (fast && out instanceof Float64Array && x instanceof Float64Array)
+      fast.unaryFloat64(simd!, x, out);
+    else pick(loops, out)(x, out, fn);
     return out;
   };
 }
@@ -82,9 +94,6 @@ export type BinaryKernel = (
   outShape: Shape,
   fn: BinaryFn,
 ) => TypedArray;
-
-/** Outputs with fewer elements than this stay in the TypeScript loops (the copy into WebAssembly costs more). */
-export const SIMD_MIN_ELEMENTS = 4096;
 
 /**
  * A broadcasting binary map with its own loops per element type, labelled (e.g. by the op's name). With

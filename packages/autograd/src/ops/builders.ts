@@ -8,11 +8,12 @@ import type { Shape } from '../tensor/shape.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { binaryKernel, unaryKernel } from '../kernels/elementwise.js';
-import type { Arithmetic } from '../kernels/wasm/instructions.js';
+import type { Arithmetic, UnaryArithmetic } from '../kernels/wasm/instructions.js';
 import type { Domain, FormulaSpec, Kink, OpDef } from './types.js';
 import { add } from './functions.js';
 
 const simdArithmetic: readonly Arithmetic[] = ['add', 'sub', 'mul', 'div'];
+const simdUnary: readonly UnaryArithmetic[] = ['sqrt', 'neg'];
 
 /** Operands and result of an elementwise op, as seen by its partial-derivative rules. */
 export interface ElementwiseContext<A> {
@@ -36,7 +37,11 @@ interface ElementwiseSpec<A> {
 export function unaryOp<A = undefined>(
   spec: ElementwiseSpec<A> & { readonly fn: (attrs: A) => (x: number) => number; readonly times: Times<A> },
 ): OpDef<A> {
-  const kernel = unaryKernel(spec.name); // this op's own loops, so V8 inlines spec.fn into them
+  // This op's own loops, so V8 inlines spec.fn into them; sqrt and neg also get SIMD kernels.
+  const kernel = unaryKernel(
+    spec.name,
+    simdUnary.find((op) => op === spec.name),
+  );
   return {
     ...spec,
     arity: 1,

@@ -1,11 +1,12 @@
 /**
  * Generates elementwise arithmetic over contiguous runs: out[i] = a[i] ∘ b[i], with either operand optionally
- * a single element repeated (`mode` 'vs': b is one element, 'sv': a is one element). Vectors of 128 bits, then
- * a scalar tail. Pointers are byte addresses; n counts elements.
+ * a single element repeated (`mode` 'vs': b is one element, 'sv': a is one element), and out[i] = op(a[i]) for
+ * square root and negation. Vectors of 128 bits, then a scalar tail. Pointers are byte addresses; n counts
+ * elements.
  */
 import type { FunctionSpec } from './encoding.js';
 import { valType } from './encoding.js';
-import type { Arithmetic, Code, ElementIsa } from './instructions.js';
+import type { Arithmetic, Code, ElementIsa, UnaryArithmetic } from './instructions.js';
 import {
   FunctionBuilder,
   add,
@@ -68,6 +69,38 @@ export function arithmeticFunction(
         isa.store(g('out'), isa.scalar(op, isa.load(g('a')), isa.load(g('b')))),
         step(aVector, 'a', isa.bytes),
         step(bVector, 'b', isa.bytes),
+        f.inc('out', i32(isa.bytes)),
+        repeatWhile(lt(g('out'), g('end'))),
+      ),
+    ),
+  );
+}
+
+/** `<op>_<suffix>(a, out, n)`: out[i] = op(a[i]) over n contiguous elements. */
+export function unaryArithmeticFunction(isa: ElementIsa, op: UnaryArithmetic, suffix: string): FunctionSpec {
+  const f = new FunctionBuilder(`${op}_${suffix}`, [
+    ['a', I32],
+    ['out', I32],
+    ['n', I32],
+  ]).locals(I32, 'vectorEnd', 'end');
+  const g = (n: string) => f.get(n);
+  return f.build(
+    f.set('vectorEnd', add(g('out'), shl(and(g('n'), i32(-isa.lanes)), i32(isa.shift)))),
+    f.set('end', add(g('out'), shl(g('n'), i32(isa.shift)))),
+    ifElse(
+      lt(g('out'), g('vectorEnd')),
+      loop(
+        v128Store(g('out'), isa.vectorUnary(op, v128Load(g('a')))),
+        f.inc('a', i32(16)),
+        f.inc('out', i32(16)),
+        repeatWhile(lt(g('out'), g('vectorEnd'))),
+      ),
+    ),
+    ifElse(
+      lt(g('out'), g('end')),
+      loop(
+        isa.store(g('out'), isa.scalarUnary(op, isa.load(g('a')))),
+        f.inc('a', i32(isa.bytes)),
         f.inc('out', i32(isa.bytes)),
         repeatWhile(lt(g('out'), g('end'))),
       ),

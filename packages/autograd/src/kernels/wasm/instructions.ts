@@ -54,7 +54,13 @@ export interface ElementIsa {
   /** The four arithmetic operations, on vectors and on scalars. */
   vector(op: Arithmetic, a: Code, b: Code): Code;
   scalar(op: Arithmetic, a: Code, b: Code): Code;
+  /** Square root and negation, on vectors and on scalars. */
+  vectorUnary(op: UnaryArithmetic, a: Code): Code;
+  scalarUnary(op: UnaryArithmetic, a: Code): Code;
 }
+
+/** Unary operations that are exact or correctly rounded in both WebAssembly and JS. */
+export type UnaryArithmetic = 'sqrt' | 'neg';
 
 /** Arithmetic with one rounding, identical in WebAssembly and JS (for float32, JS's double result rounds the same). */
 export type Arithmetic = 'add' | 'sub' | 'mul' | 'div';
@@ -79,6 +85,8 @@ export const f32Isa: ElementIsa = {
   loadSplat: (addr, offset = 0) => join(addr, simd(0x09), memarg(2, offset)),
   vector: (op, a, b) => join(a, b, simd(opcode(0xe4, op))),
   scalar: (op, a, b) => join(a, b, [opcode(0x92, op)]),
+  vectorUnary: (op, a) => join(a, simd(op === 'sqrt' ? 0xe3 : 0xe1)),
+  scalarUnary: (op, a) => join(a, [op === 'sqrt' ? 0x91 : 0x8c]),
 };
 
 /** f64 scalars and f64x2 vectors. */
@@ -93,6 +101,8 @@ export const f64Isa: ElementIsa = {
   loadSplat: (addr, offset = 0) => join(addr, simd(0x0a), memarg(3, offset)),
   vector: (op, a, b) => join(a, b, simd(opcode(0xf0, op))),
   scalar: (op, a, b) => join(a, b, [opcode(0xa0, op)]),
+  vectorUnary: (op, a) => join(a, simd(op === 'sqrt' ? 0xef : 0xed)),
+  scalarUnary: (op, a) => join(a, [op === 'sqrt' ? 0x9f : 0x9a]),
 };
 
 /** Builds one function with named parameters and locals. */

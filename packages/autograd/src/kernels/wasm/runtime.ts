@@ -4,10 +4,10 @@
  * call.
  */
 import { encodeModule } from './encoding.js';
-import type { Arithmetic, ElementIsa } from './instructions.js';
+import type { Arithmetic, ElementIsa, UnaryArithmetic } from './instructions.js';
 import type { FunctionSpec } from './encoding.js';
 import type { ArithmeticMode } from './arithmetic.js';
-import { arithmeticFunction } from './arithmetic.js';
+import { arithmeticFunction, unaryArithmeticFunction } from './arithmetic.js';
 import { f32Isa, f64Isa } from './instructions.js';
 import type { GemmTiling } from './gemm.js';
 import { gemmFunction, packFunction } from './gemm.js';
@@ -102,7 +102,11 @@ function compile(): Compiled | null {
 function arithmeticFunctions(isa: ElementIsa, suffix: string): FunctionSpec[] {
   const ops: Arithmetic[] = ['add', 'sub', 'mul', 'div'];
   const modes: ArithmeticMode[] = ['vv', 'vs', 'sv'];
-  return ops.flatMap((op) => modes.map((mode) => arithmeticFunction(isa, op, mode, suffix)));
+  const unary: UnaryArithmetic[] = ['sqrt', 'neg'];
+  return [
+    ...ops.flatMap((op) => modes.map((mode) => arithmeticFunction(isa, op, mode, suffix))),
+    ...unary.map((op) => unaryArithmeticFunction(isa, op, suffix)),
+  ];
 }
 
 const align = (bytes: number): number => (bytes + 15) & ~15;
@@ -254,10 +258,34 @@ function makeArithmetic<T extends Float32Array | Float64Array>(
   };
 }
 
+/** out = op(x) elementwise over the whole arrays. */
+export type UnaryArithmeticRunner<T> = (op: UnaryArithmetic, x: T, out: T) => void;
+
+function makeUnaryArithmetic<T extends Float32Array | Float64Array>(
+  c: Compiled,
+  isa: ElementIsa,
+  suffix: string,
+  View: ViewType<T>,
+): UnaryArithmeticRunner<T> {
+  const { memory, exports } = c;
+  const size = isa.bytes;
+  let view = new View(memory.buffer);
+  return (op, x, out) => {
+    const outPtr = align(x.length * size);
+    ensureBytes(memory, outPtr + x.length * size);
+    if (view.buffer !== memory.buffer) view = new View(memory.buffer);
+    view.set(x, 0);
+    exports[`${op}_${suffix}`](0, outPtr, x.length);
+    out.set(view.subarray(outPtr / size, outPtr / size + x.length));
+  };
+}
+
 /** The SIMD elementwise arithmetic per element type. */
 export interface WasmArithmetic {
   readonly float32: ArithmeticRunner<Float32Array>;
   readonly float64: ArithmeticRunner<Float64Array>;
+  readonly unaryFloat32: UnaryArithmeticRunner<Float32Array>;
+  readonly unaryFloat64: UnaryArithmeticRunner<Float64Array>;
 }
 
 let arithmetic: WasmArithmetic | null | undefined;
@@ -269,6 +297,8 @@ export function wasmArithmetic(): WasmArithmetic | null {
   arithmetic = c && {
     float32: makeArithmetic<Float32Array>(c, f32Isa, 'f32', Float32Array),
     float64: makeArithmetic<Float64Array>(c, f64Isa, 'f64', Float64Array),
+    unaryFloat32: makeUnaryArithmetic<Float32Array>(c, f32Isa, 'f32', Float32Array),
+    unaryFloat64: makeUnaryArithmetic<Float64Array>(c, f64Isa, 'f64', Float64Array),
   };
   return arithmetic;
 }
