@@ -18,7 +18,13 @@ export interface GradientsOptions {
 function dependsOnTargets(order: readonly Tensor[], xs: readonly Tensor[]): Set<Tensor> {
   const relevant = new Set<Tensor>(xs);
   for (const node of order) {
-    if (!relevant.has(node) && node.inputs.some((i) => relevant.has(i))) relevant.add(node);
+    if (relevant.has(node)) continue;
+    for (const input of node.inputs) {
+      if (relevant.has(input)) {
+        relevant.add(node);
+        break;
+      }
+    }
   }
   return relevant;
 }
@@ -69,15 +75,18 @@ export function gradients(y: Tensor, xs: readonly Tensor[], options: GradientsOp
       const node = order[k];
       const g = cotangents.get(node);
       if (!g || !node.op || !relevant.has(node)) continue;
-      const needs = node.inputs.map((i) => relevant.has(i) && isFloat(i.dtype));
-      const grads = node.op.vjp({ g, inputs: node.inputs, out: node, attrs: node.attrs, needs });
-      node.inputs.forEach((input, i) => {
+      const inputs = node.inputs;
+      const needs = new Array<boolean>(inputs.length);
+      for (let i = 0; i < inputs.length; i++) needs[i] = relevant.has(inputs[i]) && isFloat(inputs[i].dtype);
+      const grads = node.op.vjp({ g, inputs, out: node, attrs: node.attrs, needs });
+      for (let i = 0; i < inputs.length; i++) {
         const gi = grads[i];
-        if (!gi || !needs[i]) return;
+        if (!gi || !needs[i]) continue;
+        const input = inputs[i];
         const shaped = cast(sumToShape(gi, input.shape), input.dtype);
         const before = cotangents.get(input);
         cotangents.set(input, before ? add(before, shaped) : shaped);
-      });
+      }
     }
     return xs.map((x) => cotangents.get(x) ?? zerosLike(x));
   });

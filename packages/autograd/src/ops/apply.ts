@@ -1,6 +1,7 @@
 import { DTypeError } from '../errors.js';
 import type { DType } from '../tensor/dtype.js';
 import { allocate, isFloat } from '../tensor/dtype.js';
+import type { Shape } from '../tensor/shape.js';
 import { sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { OpDef } from './types.js';
@@ -104,10 +105,13 @@ function coerce<A>(op: OpDef<A>, raw: readonly TensorLike[], dtype: DType): Tens
 export function apply<A>(op: OpDef<A>, raw: readonly TensorLike[], attrs: A, name?: string): Tensor {
   const shared = sharedDtype(op, raw) ?? 'float64';
   const inputs = coerce(op, raw, shared);
-  const shape = op.shape(
-    inputs.map((t) => t.shape),
-    attrs,
-  );
+  const shapes = new Array<Shape>(inputs.length);
+  let tracked = false;
+  for (let i = 0; i < inputs.length; i++) {
+    shapes[i] = inputs[i].shape;
+    tracked ||= inputs[i].tracked;
+  }
+  const shape = op.shape(shapes, attrs);
   const dtype = op.dtype
     ? op.dtype(
         inputs.map((t) => t.dtype),
@@ -115,8 +119,7 @@ export function apply<A>(op: OpDef<A>, raw: readonly TensorLike[], attrs: A, nam
       )
     : shared;
   const data = op.forward(inputs, attrs, allocate(dtype, sizeOf(shape)), shape);
-  const tracked = recording && inputs.some((t) => t.tracked);
-  if (!tracked) return new Tensor(shape, dtype, data, 'constant', null, name);
+  if (!recording || !tracked) return new Tensor(shape, dtype, data, 'constant', null, name);
   return new Tensor(
     shape,
     dtype,

@@ -35,6 +35,9 @@ export function sameShape(a: Shape, b: Shape): boolean {
 
 /** NumPy broadcasting of several shapes; throws a ShapeError naming `op` and the shapes. */
 export function broadcastShapes(op: string, shapes: readonly Shape[]): Shape {
+  let equal = true;
+  for (let i = 1; i < shapes.length && equal; i++) equal = sameShape(shapes[0], shapes[i]);
+  if (equal) return shapes[0];
   const ndim = Math.max(0, ...shapes.map((s) => s.length));
   const out = new Array<number>(ndim).fill(1);
   for (const s of shapes) {
