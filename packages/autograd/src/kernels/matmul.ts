@@ -6,6 +6,7 @@
 import type { TypedArray } from '../tensor/dtype.js';
 import type { Shape } from '../tensor/shape.js';
 import { broadcastStrides, sizeOf, stridesOf } from '../tensor/shape.js';
+import type { Gemm } from './matmulReference.js';
 import { gemmReference } from './matmulReference.js';
 import { wasmGemms } from './wasm/runtime.js';
 
@@ -16,19 +17,7 @@ export const WASM_MIN_WORK = 2048;
  * One GEMM: C(m×n) = op(A)·op(B), where op(A) is m×k and op(B) is k×n; C must be zero-filled.
  * All three arrays have the same element type (the ops guarantee it).
  */
-export function gemm(
-  a: TypedArray,
-  aOff: number,
-  transA: boolean,
-  b: TypedArray,
-  bOff: number,
-  transB: boolean,
-  c: TypedArray,
-  cOff: number,
-  m: number,
-  n: number,
-  k: number,
-): void {
+export const gemm: Gemm = (a, aOff, transA, b, bOff, transB, c, cOff, m, n, k) => {
   if (m === 0 || n === 0 || k === 0) return;
   const fast = m * n * k >= WASM_MIN_WORK ? wasmGemms() : null;
   if (c instanceof Float32Array) {
@@ -40,7 +29,7 @@ export function gemm(
   } else {
     gemmReference.int32(a as Int32Array, aOff, transA, b as Int32Array, bOff, transB, c, cOff, m, n, k);
   }
-}
+};
 
 /**
  * Batched matmul: a is [...batchA, rowsA, colsA], b is [...batchB, rowsB, colsB]; batch dimensions broadcast

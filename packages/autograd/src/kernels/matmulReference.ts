@@ -23,19 +23,7 @@ export type Gemm = (
   k: number,
 ) => void;
 
-function gemmLoops(
-  a: TypedArray,
-  aOff: number,
-  transA: boolean,
-  b: TypedArray,
-  bOff: number,
-  transB: boolean,
-  c: TypedArray,
-  cOff: number,
-  m: number,
-  n: number,
-  k: number,
-): void {
+const gemmLoops: Gemm = (a, aOff, transA, b, bOff, transB, c, cOff, m, n, k) => {
   if (!transA && !transB) {
     for (let i = 0; i < m; i++) {
       const ci = cOff + i * n;
@@ -73,7 +61,7 @@ function gemmLoops(
       }
     }
   }
-}
+};
 
 /** The reference GEMM for each element type (specialized copies, so each stays monomorphic). */
 export const gemmReference: PerDtype<Gemm> = perDtype(gemmLoops, 'gemm-reference');
