@@ -4,7 +4,8 @@
  *   p ← p − (lr / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε).
  * Adam's weight decay is coupled (g + λp); AdamW's is decoupled (p ← p(1 − lr·λ) before the step).
  */
-import type { Tensor } from '@chainrule/autograd';
+import type { Tensor, TypedArray } from '@chainrule/autograd';
+import { allocate, tensor } from '@chainrule/autograd';
 import type { BaseOptions, Optimizer, RuleInput, RuleOutput } from './optimizer.js';
 import { decayed, makeOptimizer } from './optimizer.js';
 
@@ -16,19 +17,27 @@ export interface AdamOptions extends BaseOptions {
   readonly weightDecay?: number;
 }
 
+/**
+ * One Adam step for one tensor, fused into a single pass over its elements (instead of a dozen elementwise
+ * ops, each with its own output array): the update runs inside noGrad, so there is no graph to keep.
+ */
 function adamStep(param: Tensor, grad: Tensor, input: RuleInput, options: AdamOptions): RuleOutput {
   const beta1 = options.beta1 ?? 0.9;
   const beta2 = options.beta2 ?? 0.999;
   const epsilon = options.epsilon ?? 1e-8;
   const { slots, lr, step } = input;
-  const m = slots.m.add(grad.sub(slots.m).mul(1 - beta1));
-  const v = slots.v.mul(beta2).add(grad.mul(grad).mul(1 - beta2));
   const stepSize = lr / (1 - Math.pow(beta1, step));
-  const denominator = v
-    .sqrt()
-    .div(Math.sqrt(1 - Math.pow(beta2, step)))
-    .add(epsilon);
-  return { param: param.sub(m.div(denominator).mul(stepSize)), slots: { m, v } };
+  const correction2 = Math.sqrt(1 - Math.pow(beta2, step));
+  const [p, g, m, v] = [param.data, grad.data, slots.m.data, slots.v.data];
+  const [nextP, nextM, nextV] = [0, 1, 2].map(() => allocate(param.dtype, p.length));
+  for (let i = 0; i < p.length; i++) {
+    const gi = g[i];
+    nextM[i] = m[i] + (gi - m[i]) * (1 - beta1);
+    nextV[i] = v[i] * beta2 + gi * gi * (1 - beta2);
+    nextP[i] = p[i] - (nextM[i] / (Math.sqrt(nextV[i]) / correction2 + epsilon)) * stepSize;
+  }
+  const like = (data: TypedArray) => tensor(data, { shape: param.shape });
+  return { param: like(nextP), slots: { m: like(nextM), v: like(nextV) } };
 }
 
 const moments = [{ name: 'm' }, { name: 'v' }];
