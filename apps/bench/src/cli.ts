@@ -68,16 +68,18 @@ const program = new Command('bench')
       california?: string;
     }) => {
       const config = benchConfig(Boolean(opts.smoke), opts.runs);
+      // pnpm runs this script inside apps/bench; paths on the command line are relative to where it was started.
+      const fromInvocation = (path: string) => resolve(process.env.INIT_CWD ?? process.cwd(), path);
       const report = await runBench({
         config,
         engines: opts.engines,
         workloads: opts.workloads,
-        californiaPath: opts.california ?? defaultCaliforniaPath(),
+        californiaPath: opts.california ? fromInvocation(opts.california) : defaultCaliforniaPath(),
         log: (line) => process.stderr.write(`${line}\n`),
       });
       process.stdout.write(toMarkdown(report));
       if (opts.json) {
-        const target = resolve(opts.json);
+        const target = fromInvocation(opts.json);
         const temp = `${target}.${process.pid}.tmp`;
         // Formatted as the repository's prettier check wants it, so a committed report passes lint.
         writeFileSync(temp, await format(JSON.stringify(report), { parser: 'json' }));

@@ -1,5 +1,5 @@
 /**
- * chainrule: the same networks written with @chainrule/autograd ops; Adam runs as ops under noGrad.
+ * chainrule: the same networks written with @chainrule/autograd ops, updated by @chainrule/nn's Adam.
  */
 import {
   add,
@@ -17,6 +17,9 @@ import {
   tensor,
   variable,
 } from '@chainrule/autograd';
+import { adam as nnAdam } from '@chainrule/nn';
+import type { OptimizerState } from '@chainrule/nn';
+import { Map as ImmutableMap } from 'immutable';
 import type { Tensor } from '@chainrule/autograd';
 import { accuracy, f32, gatherRows, i32, median, rSquared } from '../arrays.js';
 import type { DataArrays } from '../arrays.js';
@@ -29,23 +32,18 @@ interface Layer {
   b: Tensor;
 }
 
-/** Adam (β1 0.9, β2 0.999, ε 1e-8) over a flat list of parameters, written in ops. */
+/** @chainrule/nn's Adam (β1 0.9, β2 0.999, ε 1e-8, as torch.optim.Adam) over a flat list of parameters. */
 function adam(params: Tensor[], lr: number) {
-  const m = params.map((p) => p.mul(0));
-  const v = params.map((p) => p.mul(0));
-  let t = 0;
-  return (grads: readonly Tensor[]): Tensor[] =>
-    noGrad(() => {
-      t++;
-      const c1 = lr / (1 - 0.9 ** t);
-      const c2 = 1 / (1 - 0.999 ** t);
-      return params.map((p, i) => {
-        m[i] = m[i].mul(0.9).add(grads[i].mul(0.1));
-        v[i] = v[i].mul(0.999).add(grads[i].square().mul(0.001));
-        params[i] = p.sub(m[i].mul(c1).div(v[i].mul(c2).sqrt().add(1e-8)));
-        return params[i];
-      });
-    });
+  const optimizer = nnAdam({ lr });
+  const keys = params.map((_, i) => String(i));
+  const tree = (values: readonly Tensor[]) => ImmutableMap(keys.map((k, i) => [k, values[i]] as const));
+  let state: OptimizerState | undefined;
+  return (grads: readonly Tensor[]): Tensor[] => {
+    const next = optimizer.update(tree(params), tree(grads), state);
+    state = next.state;
+    keys.forEach((k, i) => (params[i] = next.params.get(k)!));
+    return [...params];
+  };
 }
 
 function layers(arrays: DataArrays, prefix: string, count: number): Layer[] {
