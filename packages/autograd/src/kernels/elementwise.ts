@@ -109,25 +109,11 @@ export function binaryKernel(label: string, simd?: Arithmetic): BinaryKernel {
     const fast = simd && n >= SIMD_MIN_ELEMENTS && !(out instanceof Int32Array) ? wasmArithmetic() : null;
     const vectors =
       fast && ((out instanceof Float32Array ? fast.float32 : fast.float64) as ArithmeticRunner<TypedArray>);
-    const run = (
-      ia: number,
-      sa0: number,
-      sa1: number,
-      ib: number,
-      sb0: number,
-      sb1: number,
-      o: number,
-      rows: number,
-      cols: number,
-    ) => {
-      if (vectors && (sa1 === 1 || sb1 === 1) && sa1 <= 1 && sb1 <= 1)
-        vectors(simd!, a, ia, sa0, sa1, b, ib, sb0, sb1, out, o, rows, cols);
-      else loop(a, ia, sa0, sa1, b, ib, sb0, sb1, out, o, rows, cols, fn);
-    };
     // The common cases need no plan: equal shapes and a one-element operand.
-    if (sameShape(aShape, bShape)) run(0, 0, 1, 0, 0, 1, 0, 1, n);
-    else if (b.length === 1 && a.length === n) run(0, 0, 1, 0, 0, 0, 0, 1, n);
-    else if (a.length === 1 && b.length === n) run(0, 0, 0, 0, 0, 1, 0, 1, n);
+    const block: Block = { simd, vectors, loop, fn, a, b, out };
+    if (sameShape(aShape, bShape)) runBlock(block, 0, 0, 1, 0, 0, 1, 0, 1, n);
+    else if (b.length === 1 && a.length === n) runBlock(block, 0, 0, 1, 0, 0, 0, 0, 1, n);
+    else if (a.length === 1 && b.length === n) runBlock(block, 0, 0, 0, 0, 0, 1, 0, 1, n);
     else {
       const { shape, strides } = planBroadcast([aShape, bShape], outShape);
       const [sa, sb] = strides;
@@ -141,7 +127,7 @@ export function binaryKernel(label: string, simd?: Arithmetic): BinaryKernel {
         sb[rank - 1] ?? 0,
       ];
       const outer = shape.slice(0, Math.max(0, rank - 2));
-      if (outer.length === 0) run(0, sa0, sa1, 0, sb0, sb1, 0, rows, cols);
+      if (outer.length === 0) runBlock(block, 0, sa0, sa1, 0, sb0, sb1, 0, rows, cols);
       else
         forEachOuter(outer, [sa, sb], rows * cols, ([ia, ib], o) =>
           loop(a, ia, sa0, sa1, b, ib, sb0, sb1, out, o, rows, cols, fn),
@@ -149,6 +135,38 @@ export function binaryKernel(label: string, simd?: Arithmetic): BinaryKernel {
     }
     return out;
   };
+}
+
+/** What one binary kernel call runs its blocks with. */
+interface Block {
+  readonly simd: Arithmetic | undefined;
+  readonly vectors: ArithmeticRunner<TypedArray> | null | undefined | false;
+  readonly loop: typeof binaryLoop;
+  readonly fn: BinaryFn;
+  readonly a: TypedArray;
+  readonly b: TypedArray;
+  readonly out: TypedArray;
+}
+
+/**
+ * One planned block: through SIMD when the innermost strides allow it (contiguous or broadcast), else through
+ * the loop. A module-level function, not a closure per call: this runs for every op, scalars included.
+ */
+function runBlock(
+  { simd, vectors, loop, fn, a, b, out }: Block,
+  ia: number,
+  sa0: number,
+  sa1: number,
+  ib: number,
+  sb0: number,
+  sb1: number,
+  o: number,
+  rows: number,
+  cols: number,
+): void {
+  if (vectors && simd && (sa1 === 1 || sb1 === 1) && sa1 <= 1 && sb1 <= 1)
+    vectors(simd, a, ia, sa0, sa1, b, ib, sb0, sb1, out, o, rows, cols);
+  else loop(a, ia, sa0, sa1, b, ib, sb0, sb1, out, o, rows, cols, fn);
 }
 
 /**
