@@ -2,7 +2,7 @@
  * `pnpm bench [--smoke] [--runs N] [--engines a,b] [--workloads a,b] [--json file] [--california file]`:
  * runs the comparison and prints Markdown tables; the JSON report goes to `--json` (written atomically).
  */
-import { renameSync, writeFileSync } from 'node:fs';
+import writeFileAtomic from 'write-file-atomic';
 import { dirname, join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -80,10 +80,8 @@ const program = new Command('bench')
       process.stdout.write(toMarkdown(report));
       if (opts.json) {
         const target = fromInvocation(opts.json);
-        const temp = `${target}.${process.pid}.tmp`;
         // Formatted as the repository's prettier check wants it, so a committed report passes lint.
-        writeFileSync(temp, await format(JSON.stringify(report), { parser: 'json' }));
-        renameSync(temp, target);
+        writeFileAtomic.sync(target, await format(JSON.stringify(report), { parser: 'json' }));
       }
     },
   );

@@ -2,7 +2,8 @@
  * What a demo shows: text and tables on the terminal, and the same plus pictures in `index.html` in its
  * output directory.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import writeFileAtomic from 'write-file-atomic';
 import { join } from 'node:path';
 
 type Block =
@@ -14,13 +15,6 @@ type Block =
 /** Escapes text for HTML. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** Writes a file atomically (temp file in the same directory, then rename). */
-export function writeFileAtomic(path: string, content: string): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, content);
-  renameSync(temp, path);
 }
 
 /** Formats a number for tables: fixed decimals, or scientific when tiny. */
@@ -67,7 +61,7 @@ export class Report {
   /** Saves an SVG picture into the output directory and shows it in the page. */
   picture(file: string, svg: string, caption: string): string {
     const path = join(this.outDir, file);
-    writeFileAtomic(path, svg);
+    writeFileAtomic.sync(path, svg);
     this.blocks.push({ kind: 'picture', file, caption });
     this.print(`wrote ${path}`);
     return path;
@@ -111,7 +105,7 @@ ${body.join('\n')}
 </html>
 `;
     const path = join(this.outDir, 'index.html');
-    writeFileAtomic(path, html);
+    writeFileAtomic.sync(path, html);
     this.print(`wrote ${path}`);
     return path;
   }

@@ -3,7 +3,7 @@
  * The picture is the first hidden neuron of the lecture's 2-2-2 network, its forward graph with values and
  * gradients, and the gradient graph linked to the weights.
  */
-import { rename, writeFile } from 'node:fs/promises';
+import writeFileAtomic from 'write-file-atomic';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gradients, scalar, toDot, toSvg, variable } from '@chainrule/autograd';
@@ -12,10 +12,7 @@ const docs = resolve(dirname(fileURLToPath(import.meta.url)), '../../../docs');
 
 /** Writes `text` to `docs/name` atomically: a temporary file in the same folder, then a rename. */
 async function writeDoc(name: string, text: string): Promise<void> {
-  const target = join(docs, name);
-  const temp = `${target}.${process.pid}.tmp`;
-  await writeFile(temp, text, 'utf8');
-  await rename(temp, target);
+  await writeFileAtomic(join(docs, name), text);
 }
 
 const i1 = scalar(0.05, { name: 'i1' });

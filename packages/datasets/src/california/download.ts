@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import writeFileAtomic from 'write-file-atomic';
 import { dirname } from 'node:path';
 import { DataError } from '@chainrule/autograd';
 
@@ -45,12 +46,6 @@ export async function downloadVerified(
     'the download is damaged or the file changed upstream; nothing was cached',
   );
   mkdirSync(dirname(dest), { recursive: true });
-  const temporary = `${dest}.${process.pid}.${Date.now()}.partial`;
-  try {
-    writeFileSync(temporary, bytes);
-    renameSync(temporary, dest);
-  } finally {
-    rmSync(temporary, { force: true });
-  }
+  writeFileAtomic.sync(dest, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   return bytes;
 }

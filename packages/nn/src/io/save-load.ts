@@ -3,8 +3,8 @@
  * JSON in the header's metadata. Files are written atomically (a temporary file in the same directory,
  * then a rename), and a round trip is bit-exact.
  */
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import writeFileAtomic from 'write-file-atomic';
 import { Map as ImmutableMap } from 'immutable';
 import type { Tensor } from '@chainrule/autograd';
 import { ChainruleError, FormatError, formatShape } from '@chainrule/autograd';
@@ -15,7 +15,6 @@ import { decode, encode } from './safetensors.js';
 
 const ARCHITECTURE_KEY = 'chainrule.architecture';
 const FORMAT_KEY = 'format';
-let temporaryCount = 0;
 
 /** A loaded model: the rebuilt architecture and its weights. */
 export interface Loaded {
@@ -116,17 +115,10 @@ export function fromBytes(bytes: Uint8Array, options: LoadOptions = {}, where = 
   };
 }
 
-/** Saves a model's weights and architecture to `path` atomically (temporary file, then rename). */
+/** Saves a model's weights and architecture to `path` atomically (write-file-atomic: temporary file, then rename). */
 export async function save(path: string, model: Module, weights: Weights): Promise<void> {
   const bytes = toBytes(model, weights);
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${temporaryCount++}.tmp`);
-  try {
-    await writeFile(temporary, bytes);
-    await rename(temporary, path);
-  } catch (e) {
-    await rm(temporary, { force: true });
-    throw e;
-  }
+  await writeFileAtomic(path, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 }
 
 /** Loads a model saved with `save`: { model, params, state }. */
