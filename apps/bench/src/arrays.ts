@@ -2,22 +2,36 @@
  * Reading a data folder written by `data.ts`, and the shared bookkeeping of the JS engines: batches in the
  * recorded order and the reported figures.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataManifest } from './data.js';
 
 /** The arrays of a data folder by name. */
 export type DataArrays = Record<string, Float32Array | Int32Array>;
 
+/** Reads a file straight into a fresh, aligned buffer (one copy in memory, not a Buffer plus its copy). */
+function readInto(path: string): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const bytes = new Uint8Array(fstatSync(fd).size);
+    for (let at = 0; at < bytes.length;) {
+      const read = readSync(fd, bytes, at, bytes.length - at, at);
+      if (read === 0) throw new Error(`bench data: ${path} ended after ${at} of ${bytes.length} bytes`);
+      at += read;
+    }
+    return bytes;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Loads every array of the folder `dir`. */
 export function readData(dir: string): { manifest: DataManifest; arrays: DataArrays } {
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as DataManifest;
   const arrays: DataArrays = {};
   for (const [name, { dtype }] of Object.entries(manifest.arrays)) {
-    const bytes = readFileSync(join(dir, `${name}.bin`));
-    const copy = new Uint8Array(bytes.byteLength);
-    copy.set(bytes);
-    arrays[name] = dtype === 'int32' ? new Int32Array(copy.buffer) : new Float32Array(copy.buffer);
+    const bytes = readInto(join(dir, `${name}.bin`));
+    arrays[name] = dtype === 'int32' ? new Int32Array(bytes.buffer) : new Float32Array(bytes.buffer);
   }
   return { manifest, arrays };
 }

@@ -6,6 +6,8 @@ import './tensor/methods.js';
 export * from './errors.js';
 export type { DType, TypedArray } from './tensor/dtype.js';
 export { allocate } from './tensor/dtype.js';
+export { adamUpdate } from './kernels/adam.js';
+export type { AdamArrays, AdamScalars } from './kernels/adam.js';
 export type { Shape } from './tensor/shape.js';
 export { broadcastShapes, formatShape, sizeOf } from './tensor/shape.js';
 export { Tensor } from './tensor/tensor.js';

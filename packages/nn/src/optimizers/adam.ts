@@ -4,8 +4,8 @@
  *   p ← p − (lr / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε).
  * Adam's weight decay is coupled (g + λp); AdamW's is decoupled (p ← p(1 − lr·λ) before the step).
  */
-import type { Tensor, TypedArray } from '@chainrule/autograd';
-import { allocate, tensor } from '@chainrule/autograd';
+import type { AdamArrays, Tensor, TypedArray } from '@chainrule/autograd';
+import { adamUpdate, allocate, tensor } from '@chainrule/autograd';
 import type { BaseOptions, Optimizer, RuleInput, RuleOutput } from './optimizer.js';
 import { decayed, makeOptimizer } from './optimizer.js';
 
@@ -24,20 +24,20 @@ export interface AdamOptions extends BaseOptions {
 function adamStep(param: Tensor, grad: Tensor, input: RuleInput, options: AdamOptions): RuleOutput {
   const beta1 = options.beta1 ?? 0.9;
   const beta2 = options.beta2 ?? 0.999;
-  const epsilon = options.epsilon ?? 1e-8;
   const { slots, lr, step } = input;
-  const stepSize = lr / (1 - Math.pow(beta1, step));
-  const correction2 = Math.sqrt(1 - Math.pow(beta2, step));
-  const [p, g, m, v] = [param.data, grad.data, slots.m.data, slots.v.data];
-  const [nextP, nextM, nextV] = [0, 1, 2].map(() => allocate(param.dtype, p.length));
-  for (let i = 0; i < p.length; i++) {
-    const gi = g[i];
-    nextM[i] = m[i] + (gi - m[i]) * (1 - beta1);
-    nextV[i] = v[i] * beta2 + gi * gi * (1 - beta2);
-    nextP[i] = p[i] - (nextM[i] / (Math.sqrt(nextV[i]) / correction2 + epsilon)) * stepSize;
-  }
+  const size = param.size;
+  const [outP, outM, outV] = [0, 1, 2].map(() => allocate(param.dtype, size));
+  const arrays = { p: param.data, g: grad.data, m: slots.m.data, v: slots.v.data, outP, outM, outV };
+  adamUpdate(arrays as AdamArrays<Float32Array> | AdamArrays<Float64Array>, {
+    oneMinusBeta1: 1 - beta1,
+    beta2,
+    oneMinusBeta2: 1 - beta2,
+    epsilon: options.epsilon ?? 1e-8,
+    stepSize: lr / (1 - Math.pow(beta1, step)),
+    correction2: Math.sqrt(1 - Math.pow(beta2, step)),
+  });
   const like = (data: TypedArray) => tensor(data, { shape: param.shape });
-  return { param: like(nextP), slots: { m: like(nextM), v: like(nextV) } };
+  return { param: like(outP), slots: { m: like(outM), v: like(outV) } };
 }
 
 const moments = [{ name: 'm' }, { name: 'v' }];

@@ -51,6 +51,8 @@ export interface ElementIsa {
   zero(): Code;
   /** A vector with the element at `addr` in every lane. */
   loadSplat(addr: Code, offset?: number): Code;
+  /** A vector with a scalar value of this element type in every lane. */
+  splat(value: Code): Code;
   /** The four arithmetic operations, on vectors and on scalars. */
   vector(op: Arithmetic, a: Code, b: Code): Code;
   scalar(op: Arithmetic, a: Code, b: Code): Code;
@@ -83,6 +85,7 @@ export const f32Isa: ElementIsa = {
   store: (addr, value, offset = 0) => join(addr, value, [0x38], memarg(2, offset)),
   zero: () => [0x43, 0, 0, 0, 0],
   loadSplat: (addr, offset = 0) => join(addr, simd(0x09), memarg(2, offset)),
+  splat: (value) => join(value, simd(0x13)),
   vector: (op, a, b) => join(a, b, simd(opcode(0xe4, op))),
   scalar: (op, a, b) => join(a, b, [opcode(0x92, op)]),
   vectorUnary: (op, a) => join(a, simd(op === 'sqrt' ? 0xe3 : 0xe1)),
@@ -99,6 +102,7 @@ export const f64Isa: ElementIsa = {
   store: (addr, value, offset = 0) => join(addr, value, [0x39], memarg(3, offset)),
   zero: () => [0x44, 0, 0, 0, 0, 0, 0, 0, 0],
   loadSplat: (addr, offset = 0) => join(addr, simd(0x0a), memarg(3, offset)),
+  splat: (value) => join(value, simd(0x14)),
   vector: (op, a, b) => join(a, b, simd(opcode(0xf0, op))),
   scalar: (op, a, b) => join(a, b, [opcode(0xa0, op)]),
   vectorUnary: (op, a) => join(a, simd(op === 'sqrt' ? 0xef : 0xed)),

@@ -8,6 +8,7 @@ import type { Arithmetic, ElementIsa, UnaryArithmetic } from './instructions.js'
 import type { FunctionSpec } from './encoding.js';
 import type { ArithmeticMode } from './arithmetic.js';
 import { arithmeticFunction, unaryArithmeticFunction } from './arithmetic.js';
+import { adamFunction } from './adam.js';
 import { f32Isa, f64Isa } from './instructions.js';
 import type { GemmTiling } from './gemm.js';
 import { gemmFunction, packFunction } from './gemm.js';
@@ -88,6 +89,8 @@ function compile(): Compiled | null {
       gemmFunction(f64Isa, tilings.f64, 'f64'),
       ...arithmeticFunctions(f32Isa, 'f32'),
       ...arithmeticFunctions(f64Isa, 'f64'),
+      adamFunction(f32Isa, 'f32'),
+      adamFunction(f64Isa, 'f64'),
     ],
     MAX_PAGES,
   );
@@ -301,4 +304,86 @@ export function wasmArithmetic(): WasmArithmetic | null {
     unaryFloat64: makeUnaryArithmetic<Float64Array>(c, f64Isa, 'f64', Float64Array),
   };
   return arithmetic;
+}
+
+/** The scalars of one Adam update (see `adam.ts` for the formula). */
+export interface AdamScalars {
+  readonly oneMinusBeta1: number;
+  readonly beta2: number;
+  readonly oneMinusBeta2: number;
+  readonly epsilon: number;
+  readonly stepSize: number;
+  readonly correction2: number;
+}
+
+/** Arrays of one Adam update: parameters, gradients and moments in; new parameters and moments out. */
+export interface AdamArrays<T> {
+  readonly p: T;
+  readonly g: T;
+  readonly m: T;
+  readonly v: T;
+  readonly outP: T;
+  readonly outM: T;
+  readonly outV: T;
+}
+
+/** Runs the fused Adam update on typed arrays of one element type. */
+export type AdamRunner<T> = (arrays: AdamArrays<T>, k: AdamScalars) => void;
+
+function makeAdam<T extends Float32Array | Float64Array>(
+  c: Compiled,
+  isa: ElementIsa,
+  suffix: string,
+  View: ViewType<T>,
+): AdamRunner<T> {
+  const { memory, exports } = c;
+  const kernel = exports[`adam_${suffix}`];
+  const size = isa.bytes;
+  let view = new View(memory.buffer);
+  return (x, k) => {
+    const n = x.p.length;
+    const stride = align(n * size);
+    ensureBytes(memory, 7 * stride);
+    if (view.buffer !== memory.buffer) view = new View(memory.buffer);
+    [x.p, x.g, x.m, x.v].forEach((a, i) => view.set(a, (i * stride) / size));
+    const ptr = (i: number) => i * stride;
+    kernel(
+      ptr(0),
+      ptr(1),
+      ptr(2),
+      ptr(3),
+      ptr(4),
+      ptr(5),
+      ptr(6),
+      n,
+      k.oneMinusBeta1,
+      k.beta2,
+      k.oneMinusBeta2,
+      k.epsilon,
+      k.stepSize,
+      k.correction2,
+    );
+    [x.outP, x.outM, x.outV].forEach((a, i) =>
+      a.set(view.subarray(((4 + i) * stride) / size, ((4 + i) * stride) / size + n)),
+    );
+  };
+}
+
+/** The fused Adam updates per element type. */
+export interface WasmAdam {
+  readonly float32: AdamRunner<Float32Array>;
+  readonly float64: AdamRunner<Float64Array>;
+}
+
+let adam: WasmAdam | null | undefined;
+
+/** The Adam kernels, compiled on first use; null when WebAssembly SIMD is unavailable. */
+export function wasmAdam(): WasmAdam | null {
+  if (adam !== undefined) return adam;
+  const c = compiled();
+  adam = c && {
+    float32: makeAdam<Float32Array>(c, f32Isa, 'f32', Float32Array),
+    float64: makeAdam<Float64Array>(c, f64Isa, 'f64', Float64Array),
+  };
+  return adam;
 }
