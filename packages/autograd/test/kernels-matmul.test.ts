@@ -182,7 +182,7 @@ describe('gemm dispatch', () => {
 });
 
 describe('two-thread gemm', () => {
-  it('gives bit-identical results with and without the helper thread (each thread owns whole columns)', async () => {
+  it('gives bit-identical results with and without the helper thread (a chunk of columns is computed the same way by either thread)', async () => {
     for (let i = 0; i < 100 && !gemmThreadsReady(); i++) await new Promise((r) => setTimeout(r, 50));
     expect(gemmThreadsReady()).toBe(true);
     const [m, n, k] = [131, 130, 1000]; // ≥ THREAD_MIN_WORK multiply-adds, odd panel count

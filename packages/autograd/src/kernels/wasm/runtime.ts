@@ -11,7 +11,7 @@ import { arithmeticFunction, unaryArithmeticFunction } from './arithmetic.js';
 import { adamFunction } from './adam.js';
 import { f32Isa, f64Isa } from './instructions.js';
 import type { GemmTiling } from './gemm.js';
-import { gemmFunction, packFunction } from './gemm.js';
+import { gemmFunction } from './gemm.js';
 import type { Helper } from './threads.js';
 import { startHelper } from './threads.js';
 
@@ -83,9 +83,7 @@ export const THREAD_MIN_WORK = 1 << 24;
 function compile(): Compiled | null {
   const bytes = encodeModule(
     [
-      packFunction(f32Isa, tilings.f32, 'f32'),
       gemmFunction(f32Isa, tilings.f32, 'f32'),
-      packFunction(f64Isa, tilings.f64, 'f64'),
       gemmFunction(f64Isa, tilings.f64, 'f64'),
       ...arithmeticFunctions(f32Isa, 'f32'),
       ...arithmeticFunctions(f64Isa, 'f64'),
@@ -113,6 +111,7 @@ function arithmeticFunctions(isa: ElementIsa, suffix: string): FunctionSpec[] {
 }
 
 const align = (bytes: number): number => (bytes + 15) & ~15;
+const alignLine = (bytes: number): number => (bytes + 63) & ~63;
 
 /** Grows `memory` so that it holds at least `bytes`. */
 function ensureBytes(memory: WasmMemory, bytes: number): void {
@@ -124,6 +123,9 @@ interface ViewType<T> {
   new (buffer: ArrayBufferLike): T;
 }
 
+/** Panels per chunk that a thread claims: two f32 or f64 panels fill one 64-byte cache line of each C row. */
+const CHUNK_PANELS = 2;
+
 function makeRunner<T extends Float32Array | Float64Array>(
   compiled: Compiled,
   isa: ElementIsa,
@@ -131,53 +133,61 @@ function makeRunner<T extends Float32Array | Float64Array>(
   suffix: string,
   View: ViewType<T>,
 ): GemmRunner<T> {
-  const pack = compiled.exports[`pack_${suffix}`];
   const gemm = compiled.exports[`gemm_${suffix}`];
   const kernelIndex = threadKernels.indexOf(`gemm_${suffix}`);
   const { memory, helper } = compiled;
   const { mr, nr } = tiling;
   const size = isa.bytes;
   let view = new View(memory.buffer);
+  let chunkCounter = new Int32Array(memory.buffer, 0, 1);
   return (a, aOff, transA, b, bOff, transB, c, cOff, m, n, k) => {
     const panels = Math.ceil(n / nr);
     const ldc = panels * nr;
     const rows = Math.ceil(m / mr) * mr;
-    const aPtr = 0;
+    // Layout: the chunk counter, A, B, packed B, then C on a cache-line boundary so that chunks of C do not
+    // share lines.
+    const aPtr = 64;
     const bPtr = align(aPtr + m * k * size);
     const packed = align(bPtr + k * n * size);
-    const cPtr = align(packed + ldc * k * size);
+    const cPtr = alignLine(packed + ldc * k * size);
     ensureBytes(memory, cPtr + rows * ldc * size);
-    if (view.buffer !== memory.buffer) view = new View(memory.buffer);
-    view.set(a.subarray(aOff, aOff + m * k), aPtr / size);
+    if (view.buffer !== memory.buffer) {
+      view = new View(memory.buffer);
+      chunkCounter = new Int32Array(memory.buffer, 0, 1);
+    }
+    const useHelper = threadsEnabled && m * n * k >= THREAD_MIN_WORK && panels > CHUNK_PANELS;
+    const partner = useHelper && helper?.ready() ? helper : null;
+    partner?.wake(); // it wakes while the operands are copied in
     view.set(b.subarray(bOff, bOff + k * n), bPtr / size);
-    const c0 = cPtr / size;
-    view.fill(0, c0, c0 + rows * ldc);
-    pack(bPtr, transB ? k : 1, transB ? 1 : n, n, k, packed);
-    const aRow = transA ? 1 : k;
-    const aCol = transA ? m : 1;
-    if (threadsEnabled && helper?.ready() && m * n * k >= THREAD_MIN_WORK && panels >= 2) {
-      // The helper takes the right half of C's column panels, this thread the left half.
-      const mine = panels >> 1;
-      const offset = mine * nr * size;
-      helper.start(kernelIndex, [
-        aPtr,
-        aRow,
-        aCol,
-        packed + offset * k,
-        cPtr + offset,
-        m,
-        panels - mine,
-        k,
-        ldc,
-      ]);
-      gemm(aPtr, aRow, aCol, packed, cPtr, m, mine, k, ldc);
-      if (!helper.join()) {
+    view.set(a.subarray(aOff, aOff + m * k), aPtr / size);
+    chunkCounter[0] = 0;
+    const args = [
+      aPtr,
+      transA ? 1 : k,
+      transA ? m : 1,
+      bPtr,
+      transB ? k : 1,
+      transB ? 1 : n,
+      n,
+      k,
+      m,
+      packed,
+      cPtr,
+      ldc,
+      0,
+      partner ? CHUNK_PANELS : panels,
+    ];
+    if (partner) {
+      partner.start(kernelIndex, args);
+      gemm(...args);
+      if (!partner.finish()) {
         // Only a bug in the kernels gets here; the helper is retired and C cannot be trusted.
         throw new Error('matmul: the helper thread failed; setGemmThreads(false) runs single-threaded');
       }
     } else {
-      gemm(aPtr, aRow, aCol, packed, cPtr, m, panels, k, ldc);
+      gemm(...args);
     }
+    const c0 = cPtr / size;
     if (ldc === n) c.set(view.subarray(c0, c0 + m * n), cOff);
     else for (let i = 0; i < m; i++) c.set(view.subarray(c0 + i * ldc, c0 + i * ldc + n), cOff + i * n);
   };

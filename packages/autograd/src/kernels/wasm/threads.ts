@@ -1,19 +1,31 @@
 /**
  * A second thread for large GEMMs: one worker that instantiates the same module on the same shared memory
- * and computes a range of C's column panels while the calling thread computes the rest. The calling thread
- * stays synchronous: it hands the job over through a shared control array, does its share, then waits with
- * Atomics. Until the worker reports that it is ready, and wherever worker_threads are missing (browsers),
- * every GEMM runs on the calling thread.
+ * and runs a kernel call alongside the calling thread (the GEMM kernel lets any number of threads claim its
+ * chunks). The calling thread stays synchronous: it wakes the worker before copying the operands in, posts the
+ * call, runs the same call itself and then either takes the job back (when the worker has not picked it up,
+ * so a late worker costs nothing) or waits for the worker's last chunk. Both sides poll the shared control
+ * array for a short while before falling back to Atomics.wait, because waking a sleeping thread costs tens of
+ * microseconds, a large part of a 0.2 ms product. Until the worker reports that it is ready, and wherever
+ * worker_threads are missing (browsers), every GEMM runs on the calling thread alone.
  */
 
 /** Slots of the shared control array. */
 const JOB = 0; // sequence number of the latest job, bumped by the caller
-const DONE = 1; // sequence number of the latest finished job, set by the worker
+const DONE = 1; // sequence number of the latest job the worker finished
 const READY = 2; // 1 once the worker has instantiated the module
 const FAILED = 3; // 1 once a job threw on the worker (the helper is then retired)
-const COUNT = 4; // number of arguments of the job
+const CLAIM = 4; // job number while the job is open; the worker negates it to take it, the caller zeroes it
 const KERNEL = 5; // index of the job's kernel
-const ARGS = 6; // the job's arguments
+const COUNT = 6; // number of arguments of the job
+const ARGS = 7; // the job's arguments
+const MAX_ARGS = 16;
+
+/**
+ * How long either side polls before sleeping (milliseconds): the worker after each job and each wake-up, the
+ * caller for the worker's last chunk. The products of one training step follow each other within this
+ * window; an idle helper sleeps after it and burns nothing.
+ */
+const SPIN_MS = 0.2;
 
 const workerSource = `
 const { workerData } = require('node:worker_threads');
@@ -24,8 +36,15 @@ const kernels = workerData.kernels.map((name) => instance.exports[name]);
 Atomics.store(ctl, ${READY}, 1);
 let seen = 0;
 for (;;) {
-  Atomics.wait(ctl, ${JOB}, seen);
+  let end = performance.now() + ${SPIN_MS};
+  while (Atomics.load(ctl, ${JOB}) === seen) {
+    if (performance.now() > end) {
+      Atomics.wait(ctl, ${JOB}, seen);
+      end = performance.now() + ${SPIN_MS};
+    }
+  }
   seen = Atomics.load(ctl, ${JOB});
+  if (Atomics.compareExchange(ctl, ${CLAIM}, seen, -seen) !== seen) continue;
   try {
     kernels[ctl[${KERNEL}]](...ctl.subarray(${ARGS}, ${ARGS} + ctl[${COUNT}]));
   } catch {
@@ -40,10 +59,15 @@ for (;;) {
 export interface Helper {
   /** True once the worker can take jobs. */
   ready(): boolean;
-  /** Starts `kernels[index](...args)` on the worker; returns at once. */
+  /** Wakes a sleeping worker so that it is polling by the time the next job is posted. */
+  wake(): void;
+  /** Posts `kernels[index](...args)` for the worker and returns at once. */
   start(index: number, args: readonly number[]): void;
-  /** Blocks until the job started last has finished; false when it threw. */
-  join(): boolean;
+  /**
+   * Takes the posted job back if the worker has not picked it up, otherwise blocks until the worker has
+   * finished it; false when it threw.
+   */
+  finish(): boolean;
 }
 
 interface OsModule {
@@ -67,7 +91,7 @@ export function startHelper(bytes: Uint8Array, memory: object, kernels: readonly
   const os = node?.getBuiltinModule?.('node:os') as OsModule | undefined;
   if (!threads || !os || os.availableParallelism() < 2 || typeof SharedArrayBuffer === 'undefined')
     return null;
-  const control = new SharedArrayBuffer(4 * 32);
+  const control = new SharedArrayBuffer(4 * (ARGS + MAX_ARGS));
   const ctl = new Int32Array(control);
   let alive = true;
   try {
@@ -85,19 +109,27 @@ export function startHelper(bytes: Uint8Array, memory: object, kernels: readonly
   let job = 0;
   return {
     ready: () => alive && Atomics.load(ctl, READY) === 1 && Atomics.load(ctl, FAILED) === 0,
+    wake() {
+      Atomics.notify(ctl, JOB);
+    },
     start(index, args) {
-      ctl[COUNT] = args.length;
+      if (args.length > MAX_ARGS)
+        throw new Error(`gemm helper: ${args.length} arguments, at most ${MAX_ARGS}`);
       ctl[KERNEL] = index;
+      ctl[COUNT] = args.length;
       ctl.set(args, ARGS);
       job++;
+      Atomics.store(ctl, CLAIM, job);
       Atomics.store(ctl, JOB, job);
       Atomics.notify(ctl, JOB);
     },
-    join() {
+    finish() {
+      if (Atomics.compareExchange(ctl, CLAIM, job, 0) === job) return true;
+      const end = performance.now() + SPIN_MS;
       for (;;) {
         const done = Atomics.load(ctl, DONE);
         if (done === job) return Atomics.load(ctl, FAILED) === 0;
-        Atomics.wait(ctl, DONE, done);
+        if (performance.now() > end) Atomics.wait(ctl, DONE, done);
       }
     },
   };
