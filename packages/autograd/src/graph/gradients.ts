@@ -2,9 +2,10 @@ import { GraphError } from '../errors.js';
 import { isFloat } from '../tensor/dtype.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { withRecording } from '../ops/apply.js';
+import { constantScalar, withRecording } from '../ops/apply.js';
 import { add, broadcastTo, cast, onesLike, sumToShape, zerosLike } from '../ops/functions.js';
-import { topologicalOrder } from './topo.js';
+import { topologicalOrder, traverse } from './topo.js';
+import type { Traversal } from './topo.js';
 
 /** Options of `gradients`. */
 export interface GradientsOptions {
@@ -14,19 +15,68 @@ export interface GradientsOptions {
   readonly seed?: Tensor;
 }
 
-/** The nodes on some path to one of `xs`: only these need cotangents. */
-function dependsOnTargets(order: readonly Tensor[], xs: readonly Tensor[]): Set<Tensor> {
-  const relevant = new Set<Tensor>(xs);
-  for (const node of order) {
-    if (relevant.has(node)) continue;
+/** Marks the nodes on some path to one of `xs` (by position in the traversal): only these need cotangents. */
+function dependsOnTargets(t: Traversal, xs: readonly Tensor[]): Uint8Array {
+  const relevant = new Uint8Array(t.order.length);
+  for (const x of xs) {
+    const i = t.indexOf(x);
+    if (i >= 0) relevant[i] = 1;
+  }
+  t.order.forEach((node, k) => {
+    if (relevant[k]) return;
     for (const input of node.inputs) {
-      if (relevant.has(input)) {
-        relevant.add(node);
-        break;
+      const i = t.indexOf(input);
+      if (i >= 0 && relevant[i]) {
+        relevant[k] = 1;
+        return;
       }
     }
-  }
+  });
   return relevant;
+}
+
+/**
+ * The cotangents of one reverse pass, by position in the traversal. A 0-d float64 node's cotangent may be a
+ * plain number (the scalar fast path, when no graph is recorded); contributions are summed in arrival order
+ * either way, so both paths give the same bits.
+ */
+class Cotangents {
+  private readonly tensors: (Tensor | undefined)[];
+  private readonly numbers: Float64Array;
+  /** 0: none yet, 1: a number, 2: a tensor. */
+  private readonly kinds: Uint8Array;
+
+  constructor(size: number) {
+    this.tensors = new Array<Tensor | undefined>(size);
+    this.numbers = new Float64Array(size);
+    this.kinds = new Uint8Array(size);
+  }
+
+  has(i: number): boolean {
+    return this.kinds[i] !== 0;
+  }
+
+  number(i: number): number {
+    return this.kinds[i] === 1 ? this.numbers[i] : this.tensors[i]!.scalarValue();
+  }
+
+  tensor(i: number): Tensor {
+    return this.kinds[i] === 1 ? constantScalar(this.numbers[i], 'float64') : this.tensors[i]!;
+  }
+
+  addNumber(i: number, c: number): void {
+    if (this.kinds[i] === 0) {
+      this.kinds[i] = 1;
+      this.numbers[i] = c;
+    } else if (this.kinds[i] === 1) this.numbers[i] += c;
+    else this.tensors[i] = add(this.tensors[i]!, constantScalar(c, 'float64'));
+  }
+
+  addTensor(i: number, c: Tensor): void {
+    const kind = this.kinds[i];
+    this.tensors[i] = kind === 0 ? c : add(this.tensor(i), c);
+    this.kinds[i] = 2;
+  }
 }
 
 function checkSeed(y: Tensor, seed: Tensor | undefined): Tensor {
@@ -66,29 +116,53 @@ export function gradients(y: Tensor, xs: readonly Tensor[], options: GradientsOp
       );
   }
   const seed = checkSeed(y, options.seed);
-  return withRecording(options.createGraph ?? false, () => {
-    const order = topologicalOrder([y]);
-    const relevant = dependsOnTargets(order, xs);
-    const cotangents = new Map<Tensor, Tensor>();
-    if (relevant.has(y)) cotangents.set(y, seed);
-    for (let k = order.length - 1; k >= 0; k--) {
+  const createGraph = options.createGraph ?? false;
+  return withRecording(createGraph, () => {
+    const traversal = traverse([y]);
+    const { order } = traversal;
+    const relevant = dependsOnTargets(traversal, xs);
+    const cotangents = new Cotangents(order.length);
+    const root = order.length - 1;
+    if (root >= 0 && relevant[root]) cotangents.addTensor(root, seed);
+    for (let k = root; k >= 0; k--) {
       const node = order[k];
-      const g = cotangents.get(node);
-      if (!g || !node.op || !relevant.has(node)) continue;
+      if (!relevant[k] || !cotangents.has(k) || !node.op) continue;
       const inputs = node.inputs;
-      const needs = new Array<boolean>(inputs.length);
-      for (let i = 0; i < inputs.length; i++) needs[i] = relevant.has(inputs[i]) && isFloat(inputs[i].dtype);
-      const grads = node.op.vjp({ g, inputs, out: node, attrs: node.attrs, needs });
+      const rules = node.op.scalar;
+      if (!createGraph && rules !== undefined && node.dtype === 'float64' && node.shape.length === 0) {
+        // An elementwise op with a 0-d output has 0-d inputs of its dtype: the whole rule runs on numbers.
+        const g = cotangents.number(k);
+        const a = inputs[0].scalarValue();
+        const b = inputs.length > 1 ? inputs[1].scalarValue() : 0;
+        const out = node.scalarValue();
+        for (let i = 0; i < inputs.length; i++) {
+          const at = traversal.indexOf(inputs[i]);
+          if (at >= 0 && relevant[at]) cotangents.addNumber(at, rules.vjp(g, i, a, b, out, node.attrs));
+        }
+        continue;
+      }
+      const positions = inputs.map((input) => traversal.indexOf(input));
+      const needs = inputs.map(
+        (input, i) => positions[i] >= 0 && relevant[positions[i]] === 1 && isFloat(input.dtype),
+      );
+      const grads = node.op.vjp({ g: cotangents.tensor(k), inputs, out: node, attrs: node.attrs, needs });
       for (let i = 0; i < inputs.length; i++) {
         const gi = grads[i];
         if (!gi || !needs[i]) continue;
-        const input = inputs[i];
-        const shaped = cast(sumToShape(gi, input.shape), input.dtype);
-        const before = cotangents.get(input);
-        cotangents.set(input, before ? add(before, shaped) : shaped);
+        cotangents.addTensor(positions[i], cast(sumToShape(gi, inputs[i].shape), inputs[i].dtype));
       }
     }
-    return xs.map((x) => cotangents.get(x) ?? zerosLike(x));
+    if (!traversal.current()) {
+      throw new GraphError(
+        'gradients',
+        'a vjp rule traversed the graph during the reverse pass',
+        'vjp rules must only apply ops',
+      );
+    }
+    return xs.map((x) => {
+      const at = traversal.indexOf(x);
+      return at >= 0 && cotangents.has(at) ? cotangents.tensor(at) : zerosLike(x);
+    });
   });
 }
 

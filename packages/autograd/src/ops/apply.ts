@@ -43,11 +43,13 @@ export function currentScope(): string | undefined {
   return scopes.length ? scopes.join('/') : undefined;
 }
 
+/** The shape of every 0-d tensor the fast path makes (shapes are never mutated). */
+const scalarShape: Shape = Object.freeze([]);
+
 /** A constant 0-d tensor. */
 export function constantScalar(value: number, dtype: DType): Tensor {
-  const data = allocate(dtype, 1);
-  data[0] = value;
-  return new Tensor([], dtype, data, 'constant', null, undefined);
+  const rounded = dtype === 'float32' ? Math.fround(value) : dtype === 'int32' ? value | 0 : value;
+  return new Tensor(scalarShape, dtype, rounded, 'constant', null, undefined);
 }
 
 function operandKind<A>(op: OpDef<A>, i: number) {
@@ -99,10 +101,59 @@ function coerce<A>(op: OpDef<A>, raw: readonly TensorLike[], dtype: DType): Tens
 }
 
 /**
+ * The fast path for elementwise ops on 0-d float operands (and plain numbers): no shape rule, no kernel, the
+ * op's plain-number forward function. Returns null when the operands need the general path (other shapes,
+ * int32, mixed dtypes — which then reports the error).
+ */
+function applyScalar<A>(
+  op: OpDef<A>,
+  raw: readonly TensorLike[],
+  attrs: A,
+  name: string | undefined,
+): Tensor | null {
+  let dtype: DType | undefined;
+  for (let i = 0; i < raw.length; i++) {
+    const t = raw[i];
+    if (typeof t === 'number') continue;
+    if (t.shape.length !== 0 || t.dtype === 'int32' || (dtype !== undefined && t.dtype !== dtype))
+      return null;
+    dtype = t.dtype;
+  }
+  if (dtype === undefined) dtype = 'float64';
+  const first = raw[0];
+  const a = typeof first === 'number' ? constantScalar(first, dtype) : first;
+  const inputs = [a];
+  let tracked = a.tracked;
+  let bValue = 0;
+  if (raw.length === 2) {
+    const second = raw[1];
+    const b = typeof second === 'number' ? constantScalar(second, dtype) : second;
+    inputs.push(b);
+    tracked ||= b.tracked;
+    bValue = b.scalarValue();
+  }
+  const exact = op.scalar!.forward(a.scalarValue(), bValue, attrs);
+  const value = dtype === 'float32' ? Math.fround(exact) : exact;
+  if (!recording || !tracked) return new Tensor(scalarShape, dtype, value, 'constant', null, name);
+  return new Tensor(
+    scalarShape,
+    dtype,
+    value,
+    'op',
+    { op: op as OpDef, inputs, attrs, scope: currentScope() },
+    name,
+  );
+}
+
+/**
  * Applies an op: checks dtypes, computes the shape and the value eagerly, and records a node when recording
  * is on and some input depends on a variable. Otherwise the result is a folded constant.
  */
 export function apply<A>(op: OpDef<A>, raw: readonly TensorLike[], attrs: A, name?: string): Tensor {
+  if (op.scalar !== undefined) {
+    const fast = applyScalar(op, raw, attrs, name);
+    if (fast) return fast;
+  }
   const shared = sharedDtype(op, raw) ?? 'float64';
   const inputs = coerce(op, raw, shared);
   const shapes = new Array<Shape>(inputs.length);

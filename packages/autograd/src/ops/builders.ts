@@ -9,7 +9,7 @@ import { broadcastShapes } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { binaryKernel, unaryKernel } from '../kernels/elementwise.js';
 import type { Arithmetic, UnaryArithmetic } from '../kernels/wasm/instructions.js';
-import type { Domain, FormulaSpec, Kink, OpDef } from './types.js';
+import type { Domain, FormulaSpec, Kink, OpDef, ScalarRules } from './types.js';
 import { add } from './functions.js';
 
 const simdArithmetic: readonly Arithmetic[] = ['add', 'sub', 'mul', 'div'];
@@ -25,6 +25,12 @@ export interface ElementwiseContext<A> {
 /** v ⊙ ∂out/∂input, in ops; null when the partial is zero everywhere. */
 export type Times<A> = (v: Tensor, ctx: ElementwiseContext<A>) => Tensor | null;
 
+/**
+ * The same product on plain numbers, for 0-d operands: v·∂out/∂input written with the same operations in
+ * the same order as the op-level rule (so the two agree bit for bit). `b` is 0 for unary ops.
+ */
+export type ScalarTimes<A> = (v: number, a: number, b: number, out: number, attrs: A) => number;
+
 interface ElementwiseSpec<A> {
   readonly name: string;
   readonly formula: FormulaSpec;
@@ -35,7 +41,11 @@ interface ElementwiseSpec<A> {
 
 /** Defines a unary elementwise op from its scalar function and one partial-derivative rule. */
 export function unaryOp<A = undefined>(
-  spec: ElementwiseSpec<A> & { readonly fn: (attrs: A) => (x: number) => number; readonly times: Times<A> },
+  spec: ElementwiseSpec<A> & {
+    readonly fn: (attrs: A) => (x: number) => number;
+    readonly times: Times<A>;
+    readonly scalarTimes?: ScalarTimes<A>;
+  },
 ): OpDef<A> {
   // This op's own loops, so V8 inlines spec.fn into them; sqrt and neg also get SIMD kernels.
   const kernel = unaryKernel(
@@ -51,6 +61,27 @@ export function unaryOp<A = undefined>(
     vjp: ({ g, inputs, out, attrs, needs }) => [needs[0] ? spec.times(g, { inputs, out, attrs }) : null],
     jvp: ({ tangents, inputs, out, attrs }) =>
       tangents[0] ? spec.times(tangents[0], { inputs, out, attrs }) : null,
+    scalar: scalarRules(spec.fn, spec.scalarTimes && [spec.scalarTimes]),
+  };
+}
+
+/**
+ * The plain-number rules of an elementwise op, or undefined when it has no scalar partials. For ops without
+ * attributes the scalar function is built once, not per call.
+ */
+function scalarRules<A>(
+  fn: (attrs: A) => (x: number, y: number) => number,
+  partials: readonly ScalarTimes<A>[] | undefined,
+): ScalarRules<A> | undefined {
+  if (!partials) return undefined;
+  let plain: ((x: number, y: number) => number) | undefined;
+  return {
+    forward: (a, b, attrs) => {
+      if (attrs !== undefined) return fn(attrs)(a, b);
+      plain ??= fn(attrs);
+      return plain(a, b);
+    },
+    vjp: (g, i, a, b, out, attrs) => partials[i](g, a, b, out, attrs),
   };
 }
 
@@ -60,6 +91,8 @@ export function binaryOp<A = undefined>(
     readonly fn: (x: number, y: number) => number;
     readonly timesA: Times<A>;
     readonly timesB: Times<A>;
+    readonly scalarTimesA?: ScalarTimes<A>;
+    readonly scalarTimesB?: ScalarTimes<A>;
   },
 ): OpDef<A> {
   const rules = [spec.timesA, spec.timesB];
@@ -85,6 +118,10 @@ export function binaryOp<A = undefined>(
       }
       return total;
     },
+    scalar: scalarRules(
+      () => spec.fn,
+      spec.scalarTimesA && spec.scalarTimesB && [spec.scalarTimesA, spec.scalarTimesB],
+    ),
   };
 }
 

@@ -33,6 +33,8 @@ import type { OpDef } from './types.js';
 
 const sigmoidFn = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 const softplusFn = (x: number): number => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));
+const stepFn = (x: number): number => (x > 0 ? 1 : x === x ? 0 : x);
+const signFn = (x: number): number => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : NaN);
 
 export const addOp = binaryOp({
   name: 'add',
@@ -40,6 +42,8 @@ export const addOp = binaryOp({
   fn: (x, y) => x + y,
   timesA: (v) => v,
   timesB: (v) => v,
+  scalarTimesA: (v) => v,
+  scalarTimesB: (v) => v,
 });
 
 export const subOp = binaryOp({
@@ -48,6 +52,8 @@ export const subOp = binaryOp({
   fn: (x, y) => x - y,
   timesA: (v) => v,
   timesB: (v) => neg(v),
+  scalarTimesA: (v) => v,
+  scalarTimesB: (v) => -v,
 });
 
 export const mulOp = binaryOp({
@@ -56,6 +62,8 @@ export const mulOp = binaryOp({
   fn: (x, y) => x * y,
   timesA: (v, { inputs }) => mul(v, inputs[1]),
   timesB: (v, { inputs }) => mul(v, inputs[0]),
+  scalarTimesA: (v, _a, b) => v * b,
+  scalarTimesB: (v, a) => v * a,
 });
 
 export const divOp = binaryOp({
@@ -65,6 +73,8 @@ export const divOp = binaryOp({
   fn: (x, y) => x / y,
   timesA: (v, { inputs }) => div(v, inputs[1]),
   timesB: (v, { inputs, out }) => neg(div(mul(v, out), inputs[1])),
+  scalarTimesA: (v, _a, b) => v / b,
+  scalarTimesB: (v, _a, b, out) => -((v * out) / b),
 });
 
 export const powOp = binaryOp({
@@ -77,6 +87,8 @@ export const powOp = binaryOp({
   fn: (x, y) => Math.pow(x, y),
   timesA: (v, { inputs: [a, b] }) => mul(v, mul(b, pow(a, sub(b, 1)))),
   timesB: (v, { inputs: [a], out }) => mul(v, mul(out, log(a))),
+  scalarTimesA: (v, a, b) => v * (b * Math.pow(a, b - 1)),
+  scalarTimesB: (v, a, _b, out) => v * (out * Math.log(a)),
 });
 
 export const maximumOp = binaryOp({
@@ -86,6 +98,8 @@ export const maximumOp = binaryOp({
   fn: (x, y) => (x >= y || Number.isNaN(x) ? x : y),
   timesA: (v, { inputs: [a, b] }) => mul(v, tieMask(a, b)),
   timesB: (v, { inputs: [a, b] }) => mul(v, tieMask(b, a)),
+  scalarTimesA: (v, a, b) => v * tieMaskValue(a, b),
+  scalarTimesB: (v, a, b) => v * tieMaskValue(b, a),
 });
 
 export const minimumOp = binaryOp({
@@ -95,11 +109,18 @@ export const minimumOp = binaryOp({
   fn: (x, y) => (x <= y || Number.isNaN(x) ? x : y),
   timesA: (v, { inputs: [a, b] }) => mul(v, tieMask(b, a)),
   timesB: (v, { inputs: [a, b] }) => mul(v, tieMask(a, b)),
+  scalarTimesA: (v, a, b) => v * tieMaskValue(b, a),
+  scalarTimesB: (v, a, b) => v * tieMaskValue(a, b),
 });
 
 /** 1 where a > b, ½ where a = b, 0 elsewhere. */
 function tieMask(a: Tensor, b: Tensor): Tensor {
   return mul(0.5, greaterEqual(a, b).add(greater(a, b)));
+}
+
+/** `tieMask` on numbers. */
+function tieMaskValue(a: number, b: number): number {
+  return 0.5 * ((a >= b ? 1 : 0) + (a > b ? 1 : 0));
 }
 
 export const greaterOp = comparisonOp('greater', '>', (x, y) => x > y);
@@ -114,6 +135,7 @@ export const negOp = unaryOp({
   formula: { kind: 'prefix', symbol: '−', precedence: 3 },
   fn: () => (x) => -x,
   times: (v) => neg(v),
+  scalarTimes: (v) => -v,
 });
 
 export const identityOp = unaryOp({
@@ -121,6 +143,7 @@ export const identityOp = unaryOp({
   formula: { kind: 'call', name: 'id' },
   fn: () => (x) => x,
   times: (v) => v,
+  scalarTimes: (v) => v,
 });
 
 export const squareOp = unaryOp({
@@ -128,6 +151,7 @@ export const squareOp = unaryOp({
   formula: { kind: 'postfix', symbol: '²', precedence: 5 },
   fn: () => (x) => x * x,
   times: (v, { inputs: [x] }) => mul(v, mul(2, x)),
+  scalarTimes: (v, x) => v * (2 * x),
 });
 
 export const sqrtOp = unaryOp({
@@ -136,6 +160,7 @@ export const sqrtOp = unaryOp({
   domain: [{ min: 0.1, max: 10 }],
   fn: () => Math.sqrt,
   times: (v, { out }) => div(v, mul(2, out)),
+  scalarTimes: (v, _x, _b, out) => v / (2 * out),
 });
 
 export const expOp = unaryOp({
@@ -144,6 +169,7 @@ export const expOp = unaryOp({
   domain: [{ min: -3, max: 3 }],
   fn: () => Math.exp,
   times: (v, { out }) => mul(v, out),
+  scalarTimes: (v, _x, _b, out) => v * out,
 });
 
 export const logOp = unaryOp({
@@ -152,6 +178,7 @@ export const logOp = unaryOp({
   domain: [{ min: 0.1, max: 10 }],
   fn: () => Math.log,
   times: (v, { inputs: [x] }) => div(v, x),
+  scalarTimes: (v, x) => v / x,
 });
 
 export const absOp = unaryOp({
@@ -160,13 +187,14 @@ export const absOp = unaryOp({
   kinks: [{ input: 0, at: 0, convention: "abs'(0) = 0 (sign(0) = 0), as in PyTorch" }],
   fn: () => Math.abs,
   times: (v, { inputs: [x] }) => mul(v, sign(x)),
+  scalarTimes: (v, x) => v * signFn(x),
 });
 
 export const signOp = unaryOp({
   name: 'sign',
   formula: { kind: 'call', name: 'sign' },
   kinks: [{ input: 0, at: 0, convention: "sign'(x) = 0 everywhere it exists; sign(0) = 0" }],
-  fn: () => (x) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : NaN),
+  fn: () => signFn,
   times: () => null,
 });
 
@@ -175,6 +203,7 @@ export const sinOp = unaryOp({
   formula: { kind: 'call', name: 'sin' },
   fn: () => Math.sin,
   times: (v, { inputs: [x] }) => mul(v, cos(x)),
+  scalarTimes: (v, x) => v * Math.cos(x),
 });
 
 export const cosOp = unaryOp({
@@ -182,6 +211,7 @@ export const cosOp = unaryOp({
   formula: { kind: 'call', name: 'cos' },
   fn: () => Math.cos,
   times: (v, { inputs: [x] }) => neg(mul(v, sin(x))),
+  scalarTimes: (v, x) => -(v * Math.sin(x)),
 });
 
 export const tanhOp = unaryOp({
@@ -189,6 +219,7 @@ export const tanhOp = unaryOp({
   formula: { kind: 'call', name: 'tanh' },
   fn: () => Math.tanh,
   times: (v, { out }) => mul(v, sub(1, mul(out, out))),
+  scalarTimes: (v, _x, _b, out) => v * (1 - out * out),
 });
 
 export const sigmoidOp = unaryOp({
@@ -196,6 +227,7 @@ export const sigmoidOp = unaryOp({
   formula: { kind: 'call', name: 'σ' },
   fn: () => sigmoidFn,
   times: (v, { out }) => mul(v, mul(out, sub(1, out))),
+  scalarTimes: (v, _x, _b, out) => v * (out * (1 - out)),
 });
 
 export const softplusOp = unaryOp({
@@ -203,6 +235,7 @@ export const softplusOp = unaryOp({
   formula: { kind: 'call', name: 'softplus' },
   fn: () => softplusFn,
   times: (v, { inputs: [x] }) => mul(v, sigmoid(x)),
+  scalarTimes: (v, x) => v * sigmoidFn(x),
 });
 
 export const reluOp = unaryOp({
@@ -211,6 +244,7 @@ export const reluOp = unaryOp({
   kinks: [{ input: 0, at: 0, convention: "relu'(0) = 0, as in PyTorch and TensorFlow" }],
   fn: () => (x) => (x > 0 ? x : x === x ? 0 : x),
   times: (v, { inputs: [x] }) => mul(v, step(x)),
+  scalarTimes: (v, x) => v * stepFn(x),
 });
 
 /** Attributes of leakyRelu and elu. */
@@ -229,6 +263,7 @@ export const leakyReluOp = unaryOp<AlphaAttrs>({
       x > 0 ? x : alpha * x,
   // where(x > 0, v, αv) keeps v's dtype (a mask built from two plain numbers would be float64).
   times: (v, { inputs: [x], attrs: { alpha } }) => where(greater(x, 0), v, mul(v, alpha)),
+  scalarTimes: (v, x, _b, _out, { alpha }) => (x > 0 ? v : v * alpha),
 });
 
 export const eluOp = unaryOp<AlphaAttrs>({
@@ -241,6 +276,7 @@ export const eluOp = unaryOp<AlphaAttrs>({
     (x) =>
       x > 0 ? x : alpha * Math.expm1(x),
   times: (v, { inputs: [x], attrs: { alpha } }) => mul(v, where(greater(x, 0), 1, mul(alpha, exp(x)))),
+  scalarTimes: (v, x, _b, _out, { alpha }) => v * (x > 0 ? 1 : alpha * Math.exp(x)),
 });
 
 export const stepOp = unaryOp({
@@ -253,7 +289,7 @@ export const stepOp = unaryOp({
       convention: "Heaviside step with H(0) = 0; H'(x) = 0 wherever it exists, and 0 is used at the jump",
     },
   ],
-  fn: () => (x) => (x > 0 ? 1 : x === x ? 0 : x),
+  fn: () => stepFn,
   times: () => null,
 });
 
@@ -285,6 +321,7 @@ export const clipOp = unaryOp<ClipAttrs>({
       x < min ? min : x > max ? max : x,
   times: (v, { inputs: [x], attrs: { min, max } }) =>
     mul(v, logicalAnd(greaterEqual(x, min), lessEqual(x, max))),
+  scalarTimes: (v, x, _b, _out, { min, max }) => v * (x >= min && x <= max ? 1 : 0),
 });
 
 export const whereOp: OpDef = {

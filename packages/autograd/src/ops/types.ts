@@ -51,6 +51,20 @@ export interface Kink {
 }
 
 /**
+ * Plain-number versions of an elementwise op's forward function and vjp, for graphs of 0-d tensors (the
+ * micrograd workload is almost all per-node overhead). They must give exactly what `forward` and `vjp` give on
+ * 0-d float64 operands, operation for operation (a test checks every op that has them, bit for bit). The
+ * engine uses `forward` for 0-d float32 and float64 operands (one rounding, like the kernel) and `vjp` only
+ * for float64 nodes when no gradient graph is recorded.
+ */
+export interface ScalarRules<A> {
+  /** The value for operands a (and b for binary ops; 0 for unary ones). */
+  forward(a: number, b: number, attrs: A): number;
+  /** The cotangent of input `i` given the output's cotangent `g`, the operand values and the output value. */
+  vjp(g: number, i: number, a: number, b: number, out: number, attrs: A): number;
+}
+
+/**
  * One operation, defined once: shape rule, forward kernel, derivative rules written in ops (so they can be
  * differentiated again), formula, input domain and kinks. `vjp` and `jvp` are required: an op without them
  * does not type-check.
@@ -76,6 +90,8 @@ export interface OpDef<A = unknown> {
   readonly domain?: readonly Domain[];
   /** Non-differentiable points and the subgradient convention used there. */
   readonly kinks?: readonly Kink[];
+  /** Optional plain-number fast path for 0-d operands (elementwise ops). */
+  readonly scalar?: ScalarRules<A>;
   /** Formats attributes for labels and formulas, e.g. "α=0.1". */
   describeAttrs?(attrs: A): string;
 }

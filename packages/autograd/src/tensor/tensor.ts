@@ -1,4 +1,5 @@
 import type { DType, TypedArray } from './dtype.js';
+import { allocate } from './dtype.js';
 import type { Shape } from './shape.js';
 import { formatShape, sizeOf, stridesOf } from './shape.js';
 import { ShapeError } from '../errors.js';
@@ -11,6 +12,8 @@ export type TensorKind = 'constant' | 'variable' | 'op';
 export type NestedArray = number | NestedArray[];
 
 let nextId = 0;
+/** The inputs of every leaf (one shared empty list instead of one per tensor). */
+const noInputs: readonly Tensor[] = Object.freeze([]);
 
 /** Fields of a recorded node. */
 export interface NodeFields {
@@ -29,8 +32,6 @@ export class Tensor {
   readonly id: number;
   readonly shape: Shape;
   readonly dtype: DType;
-  /** Row-major values. Treat as read-only: tensors share buffers. */
-  readonly data: TypedArray;
   readonly kind: TensorKind;
   /** The op that produced this tensor, or null for leaves. */
   readonly op: OpDef | null;
@@ -40,17 +41,35 @@ export class Tensor {
   readonly name: string | undefined;
   /** The name scope (e.g. a layer) the tensor was created in. */
   readonly scope: string | undefined;
+  /**
+   * @internal Scratch of graph traversals (`topologicalOrder`): the stamp of the latest traversal that reached
+   * this node and its position in that traversal's order. Not part of the tensor's value.
+   */
+  visitStamp = 0;
+  /** @internal See `visitStamp`. */
+  visitIndex = 0;
+  /** The values' array; a 0-d tensor made by the scalar fast path creates it on first use. */
+  private values: TypedArray | undefined;
+  /** The value of a 0-d tensor built from a number (unused otherwise). */
+  private readonly single: number;
 
-  /** @internal Use the creation functions (`tensor`, `variable`, ...) instead. */
+  /**
+   * @internal Use the creation functions (`tensor`, `variable`, ...) instead. `data` is the row-major values,
+   * or, for a 0-d tensor, its single value as a number (already rounded to `dtype`).
+   */
   constructor(
     shape: Shape,
     dtype: DType,
-    data: TypedArray,
+    data: TypedArray | number,
     kind: TensorKind,
     node: NodeFields | null,
     name: string | undefined,
   ) {
-    if (data.length !== sizeOf(shape)) {
+    if (typeof data === 'number') {
+      if (shape.length !== 0) {
+        throw new ShapeError('tensor', `one number cannot fill shape ${formatShape(shape)}`, 'pass an array');
+      }
+    } else if (data.length !== sizeOf(shape)) {
       throw new ShapeError(
         'tensor',
         `${data.length} values do not fill shape ${formatShape(shape)}`,
@@ -60,13 +79,30 @@ export class Tensor {
     this.id = nextId++;
     this.shape = shape;
     this.dtype = dtype;
-    this.data = data;
+    this.values = typeof data === 'number' ? undefined : data;
+    this.single = typeof data === 'number' ? data : 0;
     this.kind = kind;
     this.op = node ? node.op : null;
-    this.inputs = node ? node.inputs : [];
+    this.inputs = node ? node.inputs : noInputs;
     this.attrs = node ? node.attrs : undefined;
     this.scope = node ? node.scope : undefined;
     this.name = name;
+  }
+
+  /** Row-major values. Treat as read-only: tensors share buffers. */
+  get data(): TypedArray {
+    if (this.values === undefined) {
+      const data = allocate(this.dtype, 1);
+      data[0] = this.single;
+      this.values = data;
+    }
+    return this.values;
+  }
+
+  /** @internal The value of a 0-d tensor, without creating its array. */
+  scalarValue(): number {
+    const values = this.values;
+    return values === undefined ? this.single : values[0];
   }
 
   /** True when the tensor depends on a variable, i.e. gradients can flow through it. */
@@ -81,19 +117,19 @@ export class Tensor {
 
   /** Number of elements. */
   get size(): number {
-    return this.data.length;
+    return this.values === undefined ? 1 : this.values.length;
   }
 
   /** The single value of a one-element tensor. */
   item(): number {
-    if (this.data.length !== 1) {
+    if (this.size !== 1) {
       throw new ShapeError(
         'item',
-        `tensor of shape ${formatShape(this.shape)} has ${this.data.length} elements`,
+        `tensor of shape ${formatShape(this.shape)} has ${this.size} elements`,
         'item() needs exactly one element; reduce first (e.g. sum or mean)',
       );
     }
-    return this.data[0];
+    return this.values === undefined ? this.single : this.values[0];
   }
 
   /** The values as nested JS arrays (a number for a scalar). */
