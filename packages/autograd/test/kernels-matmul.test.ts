@@ -209,4 +209,43 @@ describe('two-thread gemm', () => {
       expectMatchesReference('float32', c, run32(c));
     }
   });
+
+  it('keeps every product of a mixed stream identical to one thread (awake, asleep and small in between)', async () => {
+    for (let i = 0; i < 100 && !gemmThreadsReady(); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(gemmThreadsReady()).toBe(true);
+    const rng = new Rng(11);
+    // Above the threshold with 9, 17 and 3 panels (odd counts leave a short last chunk), with a small product and
+    // a pause (the helper falls asleep) between some of them; both element types.
+    const shapes = [
+      { m: 64, n: 72, transA: false, transB: false, pause: false },
+      { m: 3, n: 5, transA: true, transB: false, pause: false },
+      { m: 37, n: 130, transA: true, transB: false, pause: true },
+      { m: 64, n: 20, transA: false, transB: true, pause: false },
+      { m: 64, n: 130, transA: false, transB: true, pause: true },
+    ];
+    for (const dtype of ['float32', 'float64'] as const) {
+      const View = dtype === 'float32' ? Float32Array : Float64Array;
+      const run = (dtype === 'float32' ? gemms!.f32 : gemms!.f64) as (...args: unknown[]) => void;
+      const cases = shapes.map((s) => {
+        const k = s.m * s.n < 64 ? 2 : Math.ceil(THREAD_MIN_WORK / (s.m * s.n));
+        return { ...s, k, a: filled(View, s.m * k, rng), b: filled(View, k * s.n, rng) };
+      });
+      const product = (c: (typeof cases)[number]) => {
+        const out = new View(c.m * c.n);
+        run(c.a, 0, c.transA, c.b, 0, c.transB, out, 0, c.m, c.n, c.k);
+        return out;
+      };
+      setGemmThreads(false);
+      let single: FloatArray[];
+      try {
+        single = cases.map(product);
+      } finally {
+        setGemmThreads(true);
+      }
+      for (const [i, c] of cases.entries()) {
+        if (c.pause) await new Promise((r) => setTimeout(r, 20));
+        expect(product(c)).toEqual(single[i]);
+      }
+    }
+  });
 });
