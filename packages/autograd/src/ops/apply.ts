@@ -122,16 +122,16 @@ function applyScalar<A>(
   if (dtype === undefined) dtype = 'float64';
   const first = raw[0];
   const a = typeof first === 'number' ? constantScalar(first, dtype) : first;
-  const inputs = [a];
+  let inputs: Tensor[];
   let tracked = a.tracked;
   let bValue = 0;
   if (raw.length === 2) {
     const second = raw[1];
     const b = typeof second === 'number' ? constantScalar(second, dtype) : second;
-    inputs.push(b);
+    inputs = [a, b]; // a literal of the exact length: push would over-allocate the backing store
     tracked ||= b.tracked;
     bValue = b.scalarValue();
-  }
+  } else inputs = [a];
   const exact = op.scalar!.forward(a.scalarValue(), bValue, attrs);
   const value = dtype === 'float32' ? Math.fround(exact) : exact;
   if (!recording || !tracked) return new Tensor(scalarShape, dtype, value, 'constant', null, name);
