@@ -46,6 +46,44 @@ export interface GemmTiling {
 
 const { i32: I32, v128: V128 } = valType;
 
+/** i8x16.shuffle: the bytes of `a` (0–15) and `b` (16–31) picked by `lanes`, given as 32-bit or 64-bit lanes. */
+function shuffle(a: Code, b: Code, laneBytes: number, lanes: readonly number[]): Code {
+  const bytes = lanes.flatMap((l) => Array.from({ length: laneBytes }, (_, i) => l * laneBytes + i));
+  return [...a, ...b, 0xfd, 0x0d, ...bytes];
+}
+
+/**
+ * Transposes a lanes × lanes block held in `lanes` vectors (`row(c)` is row c) through the scratch locals
+ * `scratch(c)`; returns the code and the expressions of the transposed rows.
+ */
+function transpose(
+  lanes: number,
+  row: (c: number) => Code,
+  scratch: (c: number) => string,
+  f: FunctionBuilder,
+): { code: Code[]; out: Code[] } {
+  if (lanes === 2) {
+    return { code: [], out: [shuffle(row(0), row(1), 8, [0, 2]), shuffle(row(0), row(1), 8, [1, 3])] };
+  }
+  // 4 × 4: interleave rows pairwise, then pairs of pairs.
+  const code = [
+    f.set(scratch(0), shuffle(row(0), row(1), 4, [0, 4, 1, 5])),
+    f.set(scratch(1), shuffle(row(0), row(1), 4, [2, 6, 3, 7])),
+    f.set(scratch(2), shuffle(row(2), row(3), 4, [0, 4, 1, 5])),
+    f.set(scratch(3), shuffle(row(2), row(3), 4, [2, 6, 3, 7])),
+  ];
+  const h = (c: number) => f.get(scratch(c));
+  return {
+    code,
+    out: [
+      shuffle(h(0), h(2), 4, [0, 1, 4, 5]),
+      shuffle(h(0), h(2), 4, [2, 3, 6, 7]),
+      shuffle(h(1), h(3), 4, [0, 1, 4, 5]),
+      shuffle(h(1), h(3), 4, [2, 3, 6, 7]),
+    ],
+  };
+}
+
 /** i32.atomic.rmw.add: adds `value` to the i32 at `addr` and pushes the old value (threads proposal). */
 const atomicAdd = (addr: Code, value: Code): Code => [...addr, ...value, 0xfe, 0x1e, 2, 0];
 
@@ -79,7 +117,7 @@ export function gemmFunction(isa: ElementIsa, tiling: GemmTiling, suffix: string
     ['next', I32],
     ['chunk', I32],
   ]).locals(I32, 'j0', 'cols', 'bp', 'cp');
-  f.locals(I32, 'pj', 'pp', 'src', 's', 'dst', 'contiguous');
+  f.locals(I32, 'pj', 'pp', 'src', 's', 'dst');
   f.locals(I32, 'p0', 'kb', 'jp', 'i', 't', 'bptr', 'cptr', 'lastRow');
   for (let r = 0; r < mr; r++) f.locals(I32, aPtr(r));
   for (let r = 0; r < mr; r++) for (let v = 0; v < vectors; v++) f.locals(V128, acc(r, v));
@@ -87,10 +125,29 @@ export function gemmFunction(isa: ElementIsa, tiling: GemmTiling, suffix: string
   f.locals(V128, 'splat');
   const g = (n: string) => f.get(n);
 
-  // Packing: columns [j0, j0 + cols) of op(B) into panels at bp; a full panel of a row-contiguous B is copied
-  // with vector moves, any other panel element by element.
+  // Packing: columns [j0, j0 + cols) of op(B) into panels at bp. A full panel is copied with vector moves
+  // when op(B)'s rows are contiguous, and transposed block by block (lanes × lanes, with shuffles) when its
+  // columns are (a transposed B); partial panels and the last k % lanes rows go element by element.
+  const lanes = isa.lanes;
+  for (let c = 0; c < lanes; c++) f.locals(V128, `row${c}`, `half${c}`);
   const copyVectors: Code[] = [];
   for (let v = 0; v < vectors; v++) copyVectors.push(v128Store(g('dst'), v128Load(g('src'), v * 16), v * 16));
+  const transposeBlocks: Code[] = [];
+  for (let v = 0; v < vectors; v++) {
+    // Columns v·lanes … v·lanes + lanes − 1 of the panel are rows of the stored B, contiguous along p.
+    for (let c = 0; c < lanes; c++) {
+      transposeBlocks.push(f.set(`row${c}`, v128Load(add(g('src'), mul(g('bRow'), i32(v * lanes + c))))));
+    }
+    const rows = transpose(
+      lanes,
+      (c) => g(`row${c}`),
+      (c) => `half${c}`,
+      f,
+    );
+    transposeBlocks.push(...rows.code);
+    for (let q = 0; q < lanes; q++)
+      transposeBlocks.push(v128Store(g('dst'), rows.out[q], q * panelBytes + v * 16));
+  }
   const copyScalars: Code[] = [f.set('s', g('src'))];
   for (let c = 0; c < nr; c++) {
     copyScalars.push(
@@ -102,19 +159,37 @@ export function gemmFunction(isa: ElementIsa, tiling: GemmTiling, suffix: string
       f.inc('s', g('bRow')),
     );
   }
+  const copyRows = (copy: Code[]): Code =>
+    loop(
+      ...copy,
+      f.inc('dst', i32(panelBytes)),
+      f.inc('src', g('bCol')),
+      f.inc('pp', i32(1)),
+      repeatWhile(lt(g('pp'), g('k'))),
+    );
   const pack: Code[] = [
     f.set('dst', g('bp')),
     f.set('pj', i32(0)),
     loop(
-      f.set('contiguous', and(le(add(g('pj'), i32(nr)), g('cols')), eq(g('bRow'), i32(isa.bytes)))),
       f.set('src', add(g('b'), mul(add(g('j0'), g('pj')), g('bRow')))),
       f.set('pp', i32(0)),
-      loop(
-        ifElse(g('contiguous'), [...copyVectors.flat()], [...copyScalars.flat()]),
-        f.inc('dst', i32(panelBytes)),
-        f.inc('src', g('bCol')),
-        f.inc('pp', i32(1)),
-        repeatWhile(lt(g('pp'), g('k'))),
+      ifElse(
+        and(le(add(g('pj'), i32(nr)), g('cols')), eq(g('bRow'), i32(isa.bytes))),
+        copyRows(copyVectors),
+        [
+          ...ifElse(and(le(add(g('pj'), i32(nr)), g('cols')), eq(g('bCol'), i32(isa.bytes))), [
+            ...ifElse(le(i32(lanes), g('k')), [
+              ...loop(
+                ...transposeBlocks,
+                f.inc('dst', i32(lanes * panelBytes)),
+                f.inc('src', i32(lanes * isa.bytes)),
+                f.inc('pp', i32(lanes)),
+                repeatWhile(le(add(g('pp'), i32(lanes)), g('k'))),
+              ),
+            ]),
+          ]),
+          ...ifElse(lt(g('pp'), g('k')), copyRows(copyScalars)),
+        ],
       ),
       f.inc('pj', i32(nr)),
       repeatWhile(lt(g('pj'), g('cols'))),
