@@ -11,6 +11,8 @@ export type { AdamArrays, AdamScalars } from './kernels/adam.js';
 export type { Shape } from './tensor/shape.js';
 export { broadcastShapes, formatShape, sizeOf } from './tensor/shape.js';
 export { Tensor } from './tensor/tensor.js';
+export { POOL_MIN_LENGTH, bufferPoolStats, recycle, tidy } from './tensor/pool.js';
+export type { BufferPoolStats, Releasable } from './tensor/pool.js';
 export type { NestedArray, TensorKind } from './tensor/tensor.js';
 export { Rng, deriveSeed } from './tensor/random.js';
 export type { Seed } from './tensor/random.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Tensor } from '@chainrule/autograd';
-import { DataError, ShapeError, concat, randn, tensor } from '@chainrule/autograd';
+import { DataError, ShapeError, bufferPoolStats, concat, randn, tensor } from '@chainrule/autograd';
 import type { Params } from '../src/index.js';
 import {
   TrainingError,
@@ -184,5 +184,26 @@ describe('fit', () => {
       },
     );
     expect(write).not.toHaveBeenCalled();
+  });
+});
+
+describe('fit reuses buffers', () => {
+  it('allocates no new arrays per step once training is in steady state, and trains the same', async () => {
+    const wide = () => sequential([dense(2, 64), relu(), dense(64, 3)]);
+    const fresh: number[] = [];
+    const result = await fit(wide(), blobs(1), {
+      epochs: 2,
+      batchSize: 16,
+      seed: 3,
+      progress: false,
+      callbacks: [{ onBatchEnd: () => void fresh.push(bufferPoolStats().freshArrays) }],
+    });
+    const perEpoch = fresh.length / 2;
+    // The first steps fill the pool; from the third step of each epoch on, every array comes from it.
+    for (let i = 3; i < perEpoch; i++) expect(fresh[i]).toBe(fresh[2]);
+    for (let i = perEpoch + 2; i < fresh.length; i++) expect(fresh[i]).toBe(fresh[perEpoch + 1]);
+    // The final weights were never recycled and are readable.
+    for (const p of result.params.values()) expect(Number.isFinite(p.data[0])).toBe(true);
+    expect(result.history.loss[1]).toBeLessThan(result.history.loss[0]);
   });
 });

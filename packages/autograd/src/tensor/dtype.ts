@@ -1,4 +1,5 @@
 import { DTypeError } from '../errors.js';
+import { noteAllocation, takeFromPool } from './pool.js';
 
 /** Element types. float64 is the default for values built from JS numbers (they are doubles already). */
 export type DType = 'float32' | 'float64' | 'int32';
@@ -6,8 +7,18 @@ export type DType = 'float32' | 'float64' | 'int32';
 /** The typed array that stores each dtype. */
 export type TypedArray = Float32Array | Float64Array | Int32Array;
 
-/** Allocates a zero-filled array of `dtype` holding `length` elements. */
+/**
+ * A zero-filled array of `dtype` holding `length` elements: one from the buffer pool when a `tidy` scope or
+ * `recycle` returned one of that size, otherwise a new one.
+ */
 export function allocate(dtype: DType, length: number): TypedArray {
+  const reused = takeFromPool(dtype, length);
+  const array = reused ?? fresh(dtype, length);
+  noteAllocation(array, reused !== undefined);
+  return array;
+}
+
+function fresh(dtype: DType, length: number): TypedArray {
   switch (dtype) {
     case 'float32':
       return new Float32Array(length);

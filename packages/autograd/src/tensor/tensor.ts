@@ -1,5 +1,6 @@
 import type { DType, TypedArray } from './dtype.js';
 import { allocate } from './dtype.js';
+import { noteTensor, releasedError } from './pool.js';
 import type { Shape } from './shape.js';
 import { formatShape, sizeOf, stridesOf } from './shape.js';
 import { ShapeError } from '../errors.js';
@@ -48,8 +49,11 @@ export class Tensor {
   visitStamp = 0;
   /** @internal See `visitStamp`. */
   visitIndex = 0;
-  /** The values' array; a 0-d tensor made by the scalar fast path creates it on first use. */
-  private values: TypedArray | undefined;
+  /**
+   * The values' array; a 0-d tensor made by the scalar fast path creates it on first use (undefined until
+   * then); null once released to the buffer pool.
+   */
+  private values: TypedArray | undefined | null;
   /** The value of a 0-d tensor built from a number (unused otherwise). */
   private readonly single: number;
 
@@ -80,6 +84,7 @@ export class Tensor {
     this.shape = shape;
     this.dtype = dtype;
     this.values = typeof data === 'number' ? undefined : data;
+    if (typeof data !== 'number') noteTensor(this);
     this.single = typeof data === 'number' ? data : 0;
     this.kind = kind;
     this.op = node ? node.op : null;
@@ -91,6 +96,7 @@ export class Tensor {
 
   /** Row-major values. Treat as read-only: tensors share buffers. */
   get data(): TypedArray {
+    if (this.values === null) throw releasedError(this.id, formatShape(this.shape));
     if (this.values === undefined) {
       const data = allocate(this.dtype, 1);
       data[0] = this.single;
@@ -102,7 +108,23 @@ export class Tensor {
   /** @internal The value of a 0-d tensor, without creating its array. */
   scalarValue(): number {
     const values = this.values;
+    if (values === null) throw releasedError(this.id, formatShape(this.shape));
     return values === undefined ? this.single : values[0];
+  }
+
+  /** @internal The array the buffer pool may reuse (see `tidy`), if any. */
+  poolArray(): TypedArray | undefined {
+    return this.values ?? undefined;
+  }
+
+  /** @internal Gives up the array: the tensor can no longer be read. */
+  release(): void {
+    this.values = null;
+  }
+
+  /** True once the tensor's array went back to the buffer pool (see `tidy` and `recycle`). */
+  get released(): boolean {
+    return this.values === null;
   }
 
   /** True when the tensor depends on a variable, i.e. gradients can flow through it. */
@@ -117,7 +139,7 @@ export class Tensor {
 
   /** Number of elements. */
   get size(): number {
-    return this.values === undefined ? 1 : this.values.length;
+    return this.values ? this.values.length : sizeOf(this.shape);
   }
 
   /** The single value of a one-element tensor. */
@@ -129,7 +151,7 @@ export class Tensor {
         'item() needs exactly one element; reduce first (e.g. sum or mean)',
       );
     }
-    return this.values === undefined ? this.single : this.values[0];
+    return this.scalarValue();
   }
 
   /** The values as nested JS arrays (a number for a scalar). */

@@ -4,7 +4,7 @@
  * noGrad, validates, calls callbacks, stops early, and returns the final weights and the history.
  */
 import type { Seed, Tensor } from '@chainrule/autograd';
-import { ChainruleError, Rng, deriveSeed, valueAndGrad } from '@chainrule/autograd';
+import { ChainruleError, Rng, deriveSeed, recycle, tidy, valueAndGrad } from '@chainrule/autograd';
 import { TrainingError } from '../errors.js';
 import type { Loss } from '../losses.js';
 import type { Module } from '../module.js';
@@ -134,6 +134,8 @@ export async function fit(model: Module, data: Batch, options: FitOptions): Prom
   const log = (key: string, value: number) => (history[key] ??= []).push(value);
   let epochsDone = 0;
   let stopRequested = false;
+  /** False while params or optimizer state may be held by the caller or callbacks (never recycle those). */
+  let owned = false;
 
   for (let epoch = 0; epoch < options.epochs && !stopRequested; epoch++) {
     const order = epochOrder(n, options.shuffle ?? true, seed, epoch);
@@ -143,35 +145,52 @@ export async function fit(model: Module, data: Batch, options: FitOptions): Prom
       const start = b * batchSize;
       const size = Math.min(batchSize, n - start);
       const rows = order?.subarray(start, start + size);
-      const xb = rows ? rowsAt(train.x, rows) : rowRange(train.x, start, size);
-      const yb = rows ? rowsAt(train.y, rows) : rowRange(train.y, start, size);
-      let output: Tensor | undefined;
-      let nextState = state;
-      const lossOf = (p: Params) => {
-        const result = model.forward(p, xb, {
-          training: true,
-          seed: deriveSeed(seed, `${epoch}/${b}`),
-          state,
-        });
-        output = result.output;
-        nextState = result.state;
-        const value = loss(result.output, yb);
-        return options.regularizer ? value.add(options.regularizer(p)) : value;
-      };
-      const { value, grads } = valueAndGrad<Params>(lossOf)(params);
-      const lossValue = value.item();
-      if (!Number.isFinite(lossValue)) {
-        throw new TrainingError(
-          'fit',
-          `the loss is ${lossValue} at epoch ${epoch}, batch ${b} (rows ${start}–${start + size - 1} of this epoch's order)`,
-          'lower the learning rate, clip gradients (clipNorm), scale the inputs, or look for NaN in the data',
+      const before = { params, optimizerState };
+      // One step inside a tidy scope: the batch, activations and gradients go back to the buffer pool, so
+      // the next step reuses their arrays instead of allocating new ones.
+      const step = tidy(
+        () => {
+          const xb = rows ? rowsAt(train.x, rows) : rowRange(train.x, start, size);
+          const yb = rows ? rowsAt(train.y, rows) : rowRange(train.y, start, size);
+          let output: Tensor | undefined;
+          let nextState = state;
+          const lossOf = (p: Params) => {
+            const result = model.forward(p, xb, {
+              training: true,
+              seed: deriveSeed(seed, `${epoch}/${b}`),
+              state,
+            });
+            output = result.output;
+            nextState = result.state;
+            const value = loss(result.output, yb);
+            return options.regularizer ? value.add(options.regularizer(p)) : value;
+          };
+          const { value, grads } = valueAndGrad<Params>(lossOf)(params);
+          const lossValue = value.item();
+          if (!Number.isFinite(lossValue)) {
+            throw new TrainingError(
+              'fit',
+              `the loss is ${lossValue} at epoch ${epoch}, batch ${b} (rows ${start}–${start + size - 1} of this epoch's order)`,
+              'lower the learning rate, clip gradients (clipNorm), scale the inputs, or look for NaN in the data',
+            );
+          }
+          const update = optimizer.update(params, grads, optimizerState);
+          const scores = [...metrics].map(([name, metric]) => [name, metric(output as Tensor, yb)] as const);
+          return { params: update.params, optimizerState: update.state, state: nextState, lossValue, scores };
+        },
+        (result) => weightLeaves(result.params, result.state, result.optimizerState),
+      );
+      ({ params, optimizerState, state } = step);
+      // The previous step's parameters and optimizer state are dead unless user code has seen them.
+      if (owned)
+        recycle(
+          weightLeaves(before.params, undefined, before.optimizerState),
+          weightLeaves(params, state, optimizerState),
         );
-      }
-      ({ params, state: optimizerState } = optimizer.update(params, grads, optimizerState));
-      state = nextState;
+      owned = true;
+      const { lossValue } = step;
       sums.loss += lossValue * size;
-      for (const [name, metric] of metrics)
-        sums[name] = (sums[name] ?? 0) + metric(output as Tensor, yb) * size;
+      for (const [name, score] of step.scores) sums[name] = (sums[name] ?? 0) + score * size;
       progress.batch(b + 1, lossValue);
       for (const c of options.callbacks ?? [])
         await c.onBatchEnd?.({ epoch, batch: b, size, loss: lossValue });
@@ -183,6 +202,7 @@ export async function fit(model: Module, data: Batch, options: FitOptions): Prom
       for (const [name, value] of Object.entries(v)) logs[valKey(name)] = value;
     }
     for (const [name, value] of Object.entries(logs)) log(name, value);
+    owned = false; // from here on, callbacks and early stopping may keep this epoch's weights
     progress.endEpoch(logs);
     epochsDone = epoch + 1;
     const info: EpochInfo = { epoch, logs, params, state, stop: () => (stopRequested = true) };
@@ -209,4 +229,11 @@ export async function fit(model: Module, data: Batch, options: FitOptions): Prom
     stoppedEarly: epochsDone < options.epochs,
     bestEpoch: stopper && stopper.bestEpoch >= 0 ? stopper.bestEpoch : undefined,
   };
+}
+
+/** Every tensor of a set of weights and an optimizer state. */
+function weightLeaves(params: Params, state: State | undefined, optimizerState: OptimizerState): Tensor[] {
+  const leaves = [...params.values(), ...(state?.values() ?? [])];
+  for (const slot of optimizerState.slots.values()) leaves.push(...slot.values());
+  return leaves;
 }

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import {
+  GraphError,
+  POOL_MIN_LENGTH,
+  add,
+  allocate,
+  bufferPoolStats,
+  gradients,
+  mul,
+  recycle,
+  sum,
+  tensor,
+  tidy,
+  variable,
+} from '../src/index.js';
+import type { Tensor } from '../src/index.js';
+
+const n = POOL_MIN_LENGTH * 3 + 1; // an unusual length, so no other test's arrays are in the pool for it
+
+describe('tidy and recycle (buffer reuse)', () => {
+  it('gives the arrays of intermediates back and hands the same arrays out again, zero-filled', () => {
+    const x = tensor(new Float64Array(n).fill(2));
+    let intermediate: Tensor | undefined;
+    const result = tidy(
+      () => {
+        intermediate = mul(x, 3);
+        return add(intermediate, 1);
+      },
+      (r) => [r],
+    );
+    expect(result.data[0]).toBe(7);
+    expect(intermediate!.released).toBe(true);
+    const before = bufferPoolStats();
+    const again = allocate('float64', n);
+    expect(bufferPoolStats().reusedArrays).toBe(before.reusedArrays + 1);
+    expect(Array.from(again).every((v) => v === 0)).toBe(true);
+    // It was the intermediate's array: the released tensor can no longer be read.
+    expect(() => intermediate!.data).toThrow(GraphError);
+    expect(() => add(intermediate!, 1)).toThrow(/was released/);
+  });
+
+  it("never reuses a caller's own array, and keeps what the result holds", () => {
+    const own = new Float64Array(n).fill(1);
+    const kept = tidy(
+      () => {
+        const wrapped = tensor(own);
+        return { wrapped, doubled: mul(wrapped, 2) };
+      },
+      (r) => [r.doubled],
+    );
+    expect(kept.wrapped.released).toBe(false);
+    expect(kept.doubled.data[5]).toBe(2);
+    const next = allocate('float64', n);
+    expect(next).not.toBe(own);
+    expect(next).not.toBe(kept.doubled.data);
+  });
+
+  it('differentiates inside a scope and keeps only the gradients it returns', () => {
+    const w = variable(new Float64Array(n).fill(0.5));
+    const grads = tidy(
+      () => gradients(sum(mul(mul(w, w), 3)), [w]),
+      (gs) => gs,
+    );
+    expect(grads[0].data[0]).toBe(3);
+    expect(w.released).toBe(false);
+  });
+
+  it('nested scopes leave what the inner one kept to the outer one', () => {
+    const x = tensor(new Float64Array(n).fill(1));
+    let inner: Tensor | undefined;
+    const outer = tidy(
+      () => {
+        inner = tidy(
+          () => add(x, 1),
+          (r) => [r],
+        );
+        expect(inner.released).toBe(false);
+        return mul(inner, 2);
+      },
+      (r) => [r],
+    );
+    expect(outer.data[0]).toBe(4);
+    expect(inner!.released).toBe(true);
+  });
+
+  it('releases nothing when the scope throws', () => {
+    const x = tensor(new Float64Array(n).fill(1));
+    let made: Tensor | undefined;
+    expect(() =>
+      tidy(
+        () => {
+          made = add(x, 1);
+          throw new Error('boom');
+        },
+        () => [],
+      ),
+    ).toThrow('boom');
+    expect(made!.released).toBe(false);
+  });
+
+  it('recycle donates dead tensors except arrays that live ones share', () => {
+    const a = add(tensor(new Float64Array(n)), 1);
+    const b = add(tensor(new Float64Array(n)), 2);
+    const alias = tensor(b.data, { shape: [n] });
+    recycle([a, b], [alias]);
+    expect(a.released).toBe(true);
+    expect(b.released).toBe(false);
+    expect(alias.data[0]).toBe(2);
+  });
+});
