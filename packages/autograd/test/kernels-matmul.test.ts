@@ -4,6 +4,7 @@ import { Rng } from '../src/index.js';
 import { gemm, WASM_MIN_WORK } from '../src/kernels/matmul.js';
 import { gemmReference } from '../src/kernels/matmulReference.js';
 import { gemmThreadsReady, setGemmThreads, THREAD_MIN_WORK, wasmGemms } from '../src/kernels/wasm/runtime.js';
+import { ThreadChooser } from '../src/kernels/wasm/threads.js';
 
 const fuzz = process.env.CHAINRULE_FUZZ === '1';
 const runs = (n: number) => ({ numRuns: fuzz ? n * 10 : n, seed: fuzz ? Date.now() : 7 });
@@ -197,13 +198,14 @@ describe('two-thread gemm', () => {
       const a = filled(Float32Array, m * k, rng) as Float32Array;
       const b = filled(Float32Array, k * n, rng) as Float32Array;
       const threaded = new Float32Array(m * n);
-      gemms!.f32(a, 0, transA, b, 0, transB, threaded, 0, m, n, k);
-      setGemmThreads(false);
       const single = new Float32Array(m * n);
       try {
+        setGemmThreads('always');
+        gemms!.f32(a, 0, transA, b, 0, transB, threaded, 0, m, n, k);
+        setGemmThreads('never');
         gemms!.f32(a, 0, transA, b, 0, transB, single, 0, m, n, k);
       } finally {
-        setGemmThreads(true);
+        setGemmThreads('auto');
       }
       expect(threaded).toEqual(single);
       expectMatchesReference('float32', c, run32(c));
@@ -235,17 +237,57 @@ describe('two-thread gemm', () => {
         run(c.a, 0, c.transA, c.b, 0, c.transB, out, 0, c.m, c.n, c.k);
         return out;
       };
-      setGemmThreads(false);
-      let single: FloatArray[];
       try {
-        single = cases.map(product);
+        setGemmThreads('never');
+        const single = cases.map(product);
+        setGemmThreads('always');
+        for (const [i, c] of cases.entries()) {
+          if (c.pause) await new Promise((r) => setTimeout(r, 20));
+          expect(product(c)).toEqual(single[i]);
+        }
       } finally {
-        setGemmThreads(true);
-      }
-      for (const [i, c] of cases.entries()) {
-        if (c.pause) await new Promise((r) => setTimeout(r, 20));
-        expect(product(c)).toEqual(single[i]);
+        setGemmThreads('auto');
       }
     }
+  });
+});
+
+describe('thread choice', () => {
+  /** Runs `calls` calls of one shape whose times are given per mode; returns how many used the helper. */
+  function helped(chooser: ThreadChooser, calls: number, ms: { one: number; two: number }): number {
+    let count = 0;
+    for (let i = 0; i < calls; i++) {
+      const two = chooser.useHelper('s');
+      chooser.record('s', two, two ? ms.two : ms.one);
+      if (two) count++;
+    }
+    return count;
+  }
+
+  it('uses the helper where it measured faster and leaves it where it measured slower, and follows a change', () => {
+    const chooser = new ThreadChooser();
+    // Quiet machine: two threads take 0.25 ms, one 0.4 ms; after the two first samples of each, one call in 16
+    // re-measures one thread.
+    expect(helped(chooser, 160, { one: 0.4, two: 0.25 })).toBe(160 - 2 - 10);
+    // The other core gets busy: two threads now take 0.6 ms. The moving average crosses 0.4 ms within the
+    // next re-measurement or two, then only one call in 16 tries the helper.
+    const busy = helped(chooser, 320, { one: 0.4, two: 0.6 });
+    expect(busy).toBeGreaterThan(320 / 16);
+    expect(busy).toBeLessThan(320 / 16 + 5);
+  });
+
+  it('keeps the times of different shapes apart', () => {
+    const chooser = new ThreadChooser();
+    for (let i = 0; i < 40; i++) {
+      for (const [shape, faster] of [
+        ['big', true],
+        ['small', false],
+      ] as const) {
+        const two = chooser.useHelper(shape);
+        chooser.record(shape, two, two === faster ? 1 : 2);
+      }
+    }
+    expect([0, 1, 2].map(() => chooser.useHelper('big'))).toEqual([true, true, true]);
+    expect([0, 1, 2].map(() => chooser.useHelper('small'))).toEqual([false, false, false]);
   });
 });

@@ -13,7 +13,7 @@ import { f32Isa, f64Isa } from './instructions.js';
 import type { GemmTiling } from './gemm.js';
 import { gemmFunction } from './gemm.js';
 import type { Helper } from './threads.js';
-import { startHelper } from './threads.js';
+import { startHelper, ThreadChooser } from './threads.js';
 
 /** Register tiles per element type: 8 (f32) accumulators of 128 bits leave room for the operands. */
 export const tilings = {
@@ -63,18 +63,24 @@ const MAX_PAGES = 32768;
 /** Kernels the helper thread can run, by index. */
 const threadKernels = ['gemm_f32', 'gemm_f64'];
 
-let threadsEnabled = true;
-
 /**
- * Lets large GEMMs use a second thread (the default) or not. Results are bit-identical either way: each
- * thread computes whole columns of C, in the same order.
+ * When large GEMMs use the second thread: `auto` (the default) where the measured times of recent calls of the
+ * same shape say it pays, `always` for every product from THREAD_MIN_WORK, `never`. Results are bit-identical
+ * in every mode: each chunk of C's columns is computed by the same instructions whichever thread takes it.
  */
-export function setGemmThreads(enabled: boolean): void {
-  threadsEnabled = enabled;
+export type GemmThreadMode = 'auto' | 'always' | 'never';
+
+let threadMode: GemmThreadMode = 'auto';
+
+/** Sets when large GEMMs use the second thread (see `GemmThreadMode`). */
+export function setGemmThreads(mode: GemmThreadMode): void {
+  threadMode = mode;
 }
 
+const chooser = new ThreadChooser();
+
 /**
- * Products with at least this many multiply-adds (m·n·k) are split across two threads. Below it the hand-off
+ * Products with at least this many multiply-adds (m·n·k) may be split across two threads. Below it the hand-off
  * and the single-threaded copies and packing ate the gain on the 2-core development machine (the MNIST layer's
  * 6.4M-multiply-add products ran no faster on two threads; 512³ did).
  */
@@ -155,8 +161,10 @@ function makeRunner<T extends Float32Array | Float64Array>(
       view = new View(memory.buffer);
       chunkCounter = new Int32Array(memory.buffer, 0, 1);
     }
-    const useHelper = threadsEnabled && m * n * k >= THREAD_MIN_WORK && panels > CHUNK_PANELS;
-    const partner = useHelper && helper?.ready() ? helper : null;
+    const eligible = threadMode !== 'never' && m * n * k >= THREAD_MIN_WORK && panels > CHUNK_PANELS;
+    const shape = eligible && threadMode === 'auto' ? `${suffix} ${m}x${k}x${n} ${transA} ${transB}` : '';
+    const partner = eligible && helper?.ready() && (!shape || chooser.useHelper(shape)) ? helper : null;
+    const started = shape ? performance.now() : 0;
     partner?.wake(); // it wakes while the operands are copied in
     view.set(b.subarray(bOff, bOff + k * n), bPtr / size);
     view.set(a.subarray(aOff, aOff + m * k), aPtr / size);
@@ -190,6 +198,7 @@ function makeRunner<T extends Float32Array | Float64Array>(
     const c0 = cPtr / size;
     if (ldc === n) c.set(view.subarray(c0, c0 + m * n), cOff);
     else for (let i = 0; i < m; i++) c.set(view.subarray(c0 + i * ldc, c0 + i * ldc + n), cOff + i * n);
+    if (shape) chooser.record(shape, partner !== null, performance.now() - started);
   };
 }
 
@@ -209,7 +218,7 @@ function compiled(): Compiled | null {
 
 /** True when large GEMMs can use the second thread now (the helper starts in the background). */
 export function gemmThreadsReady(): boolean {
-  return threadsEnabled && Boolean(compiled()?.helper?.ready());
+  return threadMode !== 'never' && Boolean(compiled()?.helper?.ready());
 }
 
 let gemms: WasmGemms | null | undefined;
