@@ -3,18 +3,21 @@
  */
 import {
   add,
+  allocate,
   gradients,
   logSoftmax,
   matmul,
   matmulT,
   mul,
   noGrad,
+  recycle,
   relu,
   scalar,
   square,
   sub,
   sum,
   tensor,
+  tidy,
   variable,
 } from '@chainrule/autograd';
 import { adam as nnAdam } from '@chainrule/nn';
@@ -32,16 +35,30 @@ interface Layer {
   b: Tensor;
 }
 
-/** @chainrule/nn's Adam (β1 0.9, β2 0.999, ε 1e-8, as torch.optim.Adam) over a flat list of parameters. */
+/**
+ * @chainrule/nn's Adam (β1 0.9, β2 0.999, ε 1e-8, as torch.optim.Adam) over a flat list of parameters. Each
+ * step runs in a tidy scope (activations and gradients go back to the buffer pool) and donates the previous
+ * parameters and moments, which only this loop holds: in steady state a step allocates no new arrays.
+ */
 function adam(params: Tensor[], lr: number) {
   const optimizer = nnAdam({ lr });
   const keys = params.map((_, i) => String(i));
   const tree = (values: readonly Tensor[]) => ImmutableMap(keys.map((k, i) => [k, values[i]] as const));
-  let state: OptimizerState | undefined;
-  return (grads: readonly Tensor[]): Tensor[] => {
-    const next = optimizer.update(tree(params), tree(grads), state);
+  let state: OptimizerState = optimizer.init(tree(params));
+  const leaves = (s: OptimizerState) => [...s.slots.values()].flatMap((slot) => [...slot.values()]);
+  return (gradsOf: (vars: Tensor[]) => Tensor[]): Tensor[] => {
+    const before = [...params, ...leaves(state)];
+    const next = tidy(
+      () => {
+        const vars = params.map((p) => variable(p));
+        return optimizer.update(tree(params), tree(gradsOf(vars)), state);
+      },
+      (update) => [...update.params.values(), ...leaves(update.state)],
+    );
     state = next.state;
     keys.forEach((k, i) => (params[i] = next.params.get(k)!));
+    const after = [...params, ...leaves(state)];
+    recycle(before, after);
     return [...params];
   };
 }
@@ -88,13 +105,16 @@ function train(
     for (let s = 0; s < rowsPerEpoch; s += batch) {
       const count = Math.min(batch, rowsPerEpoch - s);
       const start = e * rowsPerEpoch + s;
-      const xb = tensor(gatherRows(x, width, order, start, count, new Float32Array(count * width)), {
-        shape: [count, width],
+      const next = step((vars) => {
+        const xb = tensor(
+          gatherRows(x, width, order, start, count, allocate('float32', count * width) as Float32Array),
+          {
+            shape: [count, width],
+          },
+        );
+        const model = net.map((_, i) => ({ w: vars[2 * i], b: vars[2 * i + 1] }));
+        return gradients(loss(forward(model, xb), order, start, count), vars);
       });
-      const vars = params.map((p) => variable(p));
-      const model = net.map((_, i) => ({ w: vars[2 * i], b: vars[2 * i + 1] }));
-      const grads = gradients(loss(forward(model, xb), order, start, count), vars);
-      const next = step(grads);
       net.forEach((l, i) => {
         l.w = next[2 * i];
         l.b = next[2 * i + 1];
@@ -172,7 +192,7 @@ export const chainrule: JsEngine = {
       epochs,
       batch,
       (out, order, start, count) => {
-        const onehot = new Float32Array(count * classes);
+        const onehot = allocate('float32', count * classes);
         for (let r = 0; r < count; r++) onehot[r * classes + labels[order[start + r]]] = 1;
         return mul(sum(mul(logSoftmax(out, -1), tensor(onehot, { shape: [count, classes] }))), -1 / count);
       },
@@ -221,7 +241,7 @@ export const chainrule: JsEngine = {
       epochs,
       batch,
       (out, order, start, count) => {
-        const target = new Float32Array(count);
+        const target = allocate('float32', count);
         for (let r = 0; r < count; r++) target[r] = yTrain[order[start + r]];
         return mul(sum(square(sub(out, tensor(target, { shape: [count, 1] })))), 1 / count);
       },
