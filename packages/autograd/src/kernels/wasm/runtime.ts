@@ -131,6 +131,10 @@ interface ViewType<T> {
 
 /** Panels per chunk that a thread claims: two f32 or f64 panels fill one 64-byte cache line of each C row. */
 const CHUNK_PANELS = 2;
+/** Copies of the two-thread layout used in turn, and the largest layout that is rotated (bigger ones are not). */
+const REGIONS = 3;
+const ROTATE_MAX_BYTES = 4 << 20;
+let rotation = 0;
 
 function makeRunner<T extends Float32Array | Float64Array>(
   compiled: Compiled,
@@ -150,9 +154,17 @@ function makeRunner<T extends Float32Array | Float64Array>(
     const panels = Math.ceil(n / nr);
     const ldc = panels * nr;
     const rows = Math.ceil(m / mr) * mr;
-    // Layout: the chunk counter, A, B, packed B, then C on a cache-line boundary so that chunks of C do not
-    // share lines.
-    const aPtr = 64;
+    const eligible = threadMode !== 'never' && m * n * k >= THREAD_MIN_WORK && panels > CHUNK_PANELS;
+    const shape = eligible && threadMode === 'auto' ? `${suffix} ${m}x${k}x${n} ${transA} ${transB}` : '';
+    const partner = eligible && helper?.ready() && (!shape || chooser.useHelper(shape)) ? helper : null;
+    const started = shape ? performance.now() : 0;
+    partner?.wake(); // it wakes while the operands are copied in
+    // Layout: the chunk counter, then A, B, packed B and C (on a cache-line boundary, so that chunks of C share
+    // no line). Two-thread calls rotate through REGIONS copies of it: writing lines that the other core has
+    // just read waits for that core to drop them (the copy-in ran at half speed).
+    const bytes = alignLine(align(align(m * k * size) + k * n * size) + ldc * k * size) + rows * ldc * size;
+    const region = partner && bytes <= ROTATE_MAX_BYTES ? (rotation = (rotation + 1) % REGIONS) : 0;
+    const aPtr = 64 + region * alignLine(bytes);
     const bPtr = align(aPtr + m * k * size);
     const packed = align(bPtr + k * n * size);
     const cPtr = alignLine(packed + ldc * k * size);
@@ -161,11 +173,6 @@ function makeRunner<T extends Float32Array | Float64Array>(
       view = new View(memory.buffer);
       chunkCounter = new Int32Array(memory.buffer, 0, 1);
     }
-    const eligible = threadMode !== 'never' && m * n * k >= THREAD_MIN_WORK && panels > CHUNK_PANELS;
-    const shape = eligible && threadMode === 'auto' ? `${suffix} ${m}x${k}x${n} ${transA} ${transB}` : '';
-    const partner = eligible && helper?.ready() && (!shape || chooser.useHelper(shape)) ? helper : null;
-    const started = shape ? performance.now() : 0;
-    partner?.wake(); // it wakes while the operands are copied in
     view.set(b.subarray(bOff, bOff + k * n), bPtr / size);
     view.set(a.subarray(aOff, aOff + m * k), aPtr / size);
     chunkCounter[0] = 0;
