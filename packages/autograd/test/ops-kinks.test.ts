@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  addRelu,
   allOps,
   gradients,
   jvp,
@@ -69,6 +70,17 @@ const cases: readonly KinkCase[] = [
   // clamp passes the gradient at both bounds (inclusive).
   { op: 'clip', kink: 0, check: unaryAt('clip', { min: -1, max: 2 }, -1, 1) },
   { op: 'clip', kink: 1, check: unaryAt('clip', { min: -1, max: 2 }, 2, 1) },
+  // relu(a + b) where a + b = 0: relu'(0) = 0 for both operands, in both modes.
+  {
+    op: 'addRelu',
+    kink: 0,
+    check: () => {
+      const f = (a: Tensor, b: Tensor) => addRelu(a, b);
+      const [a, b] = [variable(0.75), variable(-0.75)];
+      expect(gradients(f(a, b), [a, b]).map((g) => g.item())).toEqual([0, 0]);
+      expect(jvp(f, [tensor(0.75), tensor(-0.75)], [tensor(1), tensor(1)]).tangent.item()).toBe(0);
+    },
+  },
   { op: 'maximum', kink: 0, check: tieSplit((a, b) => maximum(a, b)) },
   { op: 'minimum', kink: 0, check: tieSplit((a, b) => minimum(a, b)) },
   { op: 'max', kink: 0, check: reductionTie((x) => max(x), [1, 3, 3], [0, 0.5, 0.5]) },

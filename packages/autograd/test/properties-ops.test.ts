@@ -60,6 +60,7 @@ describe('every op in the table is exercised', () => {
 /** Ops whose operands broadcast against each other. */
 const broadcasting = new Set([
   'add',
+  'addRelu',
   'sub',
   'mul',
   'div',

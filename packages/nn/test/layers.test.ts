@@ -53,6 +53,31 @@ describe('dense and sequential', () => {
     expect(out.toArray()).toEqual([[8.5]]);
   });
 
+  it("activation: 'relu' fuses bias and relu into one addRelu node with dense + relu's exact numbers", () => {
+    const fused = sequential([dense(3, 6, { activation: 'relu' }), dense(6, 2)]);
+    const plain = sequential([dense(3, 6), relu(), dense(6, 2)]);
+    const p = fused.init({ seed: 4 });
+    // The same parameters under the plain model's keys (its relu layer shifts the second dense to '2.').
+    const q = plain
+      .init({ seed: 4 })
+      .set('0.weight', get(p, '0.weight'))
+      .set('0.bias', get(p, '0.bias').add(0.1))
+      .set('2.weight', get(p, '1.weight'))
+      .set('2.bias', get(p, '1.bias'));
+    const p2 = p.set('0.bias', get(q, '0.bias'));
+    const x = rand([5, 3], { seed: 2, dtype: 'float32' }).sub(0.5);
+    expect(fused.apply(p2, x).data).toEqual(plain.apply(q, x).data);
+    const loss = (model: typeof fused) => (params: Params) => model.apply(params, x).square().sum();
+    const gFused = grad<Params>(loss(fused))(p2);
+    const gPlain = grad<Params>(loss(plain))(q);
+    for (const key of ['0.weight', '0.bias']) expect(get(gFused, key).data).toEqual(get(gPlain, key).data);
+    // One fused node between the matmul and the second layer.
+    const hidden = fused.apply(p2, variable(x)).inputs[0].inputs[0];
+    expect(hidden.op?.name).toBe('addRelu');
+    expect(moduleFromSpec(fused.spec).spec).toEqual(fused.spec);
+    expect(() => dense(2, 2, { activation: 'tanh' as 'relu' })).toThrow(ChainruleError);
+  });
+
   it('the same seed gives bit-identical parameters; another seed different ones', () => {
     const model = sequential([dense(4, 8), dense(8, 2)]);
     const a = model.init({ seed: 'run' });

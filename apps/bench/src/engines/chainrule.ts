@@ -3,6 +3,7 @@
  */
 import {
   add,
+  addRelu,
   allocate,
   gradients,
   logSoftmax,
@@ -79,8 +80,8 @@ function layers(arrays: DataArrays, prefix: string, count: number): Layer[] {
 function forward(net: readonly Layer[], x: Tensor): Tensor {
   let h = x;
   net.forEach((l, i) => {
-    const z = add(matmul(h, l.w), l.b);
-    h = i + 1 < net.length ? relu(z) : z;
+    // Hidden layers fuse bias and ReLU into one op (addRelu); the output layer is linear.
+    h = i + 1 < net.length ? addRelu(matmul(h, l.w), l.b) : add(matmul(h, l.w), l.b);
   });
   return h;
 }

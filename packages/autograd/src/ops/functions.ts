@@ -71,6 +71,8 @@ export const sigmoid = (x: TensorLike): Tensor => apply(E.sigmoidOp, [x], undefi
 export const softplus = (x: TensorLike): Tensor => apply(E.softplusOp, [x], undefined);
 /** max(0, x); relu'(0) = 0. */
 export const relu = (x: TensorLike): Tensor => apply(E.reluOp, [x], undefined);
+/** relu(a + b) fused into one pass (broadcasting): a dense layer's bias and activation together. */
+export const addRelu = (a: TensorLike, b: TensorLike): Tensor => apply(E.addReluOp, [a, b], undefined);
 /** x for x > 0, αx otherwise (the lecture's max(0.1x, x) is α = 0.1). */
 export const leakyRelu = (x: TensorLike, alpha = 0.01): Tensor => apply(E.leakyReluOp, [x], { alpha });
 /** x for x > 0, α(eˣ − 1) otherwise. */

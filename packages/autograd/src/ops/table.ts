@@ -36,6 +36,7 @@ export const opTable = {
   sigmoid: E.sigmoidOp,
   softplus: E.softplusOp,
   relu: E.reluOp,
+  addRelu: E.addReluOp,
   leakyRelu: E.leakyReluOp,
   elu: E.eluOp,
   step: E.stepOp,

@@ -43,9 +43,12 @@ export interface Domain {
 
 /** A point where the op is not differentiable and the value its rule uses there. */
 export interface Kink {
-  /** Which input, and at which value of it: a number, 'tie' (two inputs equal), or an attribute's value. */
+  /**
+   * Which input, and at which value of it: a number, 'tie' (two inputs equal), 'sum' (the two inputs sum to
+   * zero), or an attribute's value.
+   */
   readonly input: number;
-  readonly at: number | 'tie' | { readonly attr: string };
+  readonly at: number | 'tie' | 'sum' | { readonly attr: string };
   /** Human-readable convention, e.g. "relu'(0) = 0". */
   readonly convention: string;
 }

@@ -168,6 +168,7 @@ export const expressionComposers: Partial<Record<OpName, Composer>> = {
   sigmoid: unary,
   softplus: unary,
   relu: unary,
+  addRelu: binary,
   step: unary,
   leakyRelu: withAttrs(alphas),
   elu: withAttrs(alphas),

@@ -2,7 +2,7 @@
  * Finds points where finite differences cannot confirm a derivative: an op evaluated within `margin` of one of
  * its declared kinks (or ties), or values so large that rounding swamps the difference quotient.
  */
-import { abs, apply, less, noGrad, sub, sum, topologicalOrder } from '../index.js';
+import { abs, add, apply, less, noGrad, sub, sum, topologicalOrder } from '../index.js';
 import type { Kink, OpDef, Tensor } from '../index.js';
 
 /** Options of `unsuitablePoint`. */
@@ -29,6 +29,13 @@ function reductionTie(op: OpDef, x: Tensor, attrs: unknown, margin: number): boo
 function nearKink(node: Tensor, kink: Kink, margin: number): boolean {
   const op = node.op as OpDef;
   const x = node.inputs[kink.input];
+  if (kink.at === 'sum') {
+    const [a, b] = node.inputs;
+    return anyBelow(
+      noGrad(() => abs(add(a, b))),
+      margin,
+    );
+  }
   if (kink.at === 'tie') {
     if (node.inputs.length === 2) {
       const [a, b] = node.inputs;

@@ -4,7 +4,17 @@
  * checks it at run time too, so an op added without a sample fails both the typecheck and the tests.
  */
 import fc from 'fast-check';
-import { ChainruleError, apply, broadcastShapes, opTable, sizeOf, tensor as makeTensor } from '../index.js';
+import {
+  ChainruleError,
+  abs,
+  add,
+  apply,
+  broadcastShapes,
+  noGrad,
+  opTable,
+  sizeOf,
+  tensor as makeTensor,
+} from '../index.js';
 import type { Domain, OpDef, OpName, Shape, Tensor } from '../index.js';
 import { broadcastableShapes, distinctTensors, shape, tensor } from './arbitraries.js';
 import type { ShapeOptions } from './arbitraries.js';
@@ -29,7 +39,7 @@ const domainOf = (op: OpDef, i: number): Domain => op.domain?.[i] ?? {};
 /** The numeric kink locations of input i (attribute kinks resolved against `attrs`). */
 export function kinkPoints(op: OpDef, i: number, attrs: unknown): number[] {
   return (op.kinks ?? []).flatMap((k) => {
-    if (k.input !== i || k.at === 'tie') return [];
+    if (k.input !== i || k.at === 'tie' || k.at === 'sum') return [];
     if (typeof k.at === 'number') return [k.at];
     return [Number((attrs as Record<string, unknown>)[k.at.attr])];
   });
@@ -51,6 +61,12 @@ const sampled =
 const elementwise: SampleSpec = (op, o) =>
   broadcastableShapes(typeof op.arity === 'number' ? op.arity : 2, o).chain((shapes) =>
     floatInputs(op, shapes, undefined, o).map(sampled(undefined)),
+  );
+
+/** Elementwise ops whose derivative jumps where the operands sum to zero: sums kept `margin` away from it. */
+const awayFromZeroSum: SampleSpec = (op, o) =>
+  elementwise(op, o).filter(({ inputs: [a, b] }) =>
+    noGrad(() => abs(add(a, b))).data.every((v) => v > (o.margin ?? 1e-3)),
   );
 
 /** Elementwise ops whose derivative jumps where operands tie: all values distinct. */
@@ -248,6 +264,7 @@ export const opSamples = {
   sigmoid: elementwise,
   softplus: elementwise,
   relu: elementwise,
+  addRelu: awayFromZeroSum,
   leakyRelu: unaryWith(alpha),
   elu: unaryWith(alpha),
   step: elementwise,

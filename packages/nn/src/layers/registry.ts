@@ -52,6 +52,9 @@ const builders: Record<string, (spec: LayerSpec) => Module> = {
       dtype: dtype(s),
       weightInit: init(s, 'weightInit'),
       biasInit: init(s, 'biasInit'),
+      ...(s.activation === undefined
+        ? {}
+        : { activation: field<'relu'>(s, 'activation', (v) => v === 'relu', "'relu'") }),
     }),
   maxout: (s) =>
     maxout(num(s, 'inputs'), num(s, 'units'), num(s, 'pieces'), {
