@@ -1,7 +1,8 @@
 /**
  * Batched matrix multiplication with optional transposed operands, so backward passes copy nothing.
  * Float products large enough to amortise the copy into WebAssembly memory run in the SIMD kernels of
- * `wasm/`; the rest (and int32) run in the reference loops of `matmulReference.ts`.
+ * `wasm/` (on two threads where that measured faster, see `wasm/runtime.ts`); the rest (and int32) run in the
+ * reference loops of `matmulReference.ts`.
  */
 import type { TypedArray } from '../tensor/dtype.js';
 import type { Shape } from '../tensor/shape.js';

@@ -1,7 +1,8 @@
 /**
  * Compiles the generated SIMD kernels (GEMM and elementwise arithmetic) once, synchronously, and runs them on
  * JS typed arrays: operands are copied into the module's memory, which grows on demand and is reused by every
- * call.
+ * call. A large GEMM can also run on a helper thread (`threads.ts`) that shares that memory: both threads
+ * claim chunks of C's columns, and the calling thread alone copies the operands in and the product out.
  */
 import { encodeModule } from './encoding.js';
 import type { Arithmetic, ElementIsa, UnaryArithmetic } from './instructions.js';
@@ -80,11 +81,15 @@ export function setGemmThreads(mode: GemmThreadMode): void {
 const chooser = new ThreadChooser();
 
 /**
- * Products with at least this many multiply-adds (m·n·k) may be split across two threads. Below it the hand-off
- * and the single-threaded copies and packing ate the gain on the 2-core development machine (the MNIST layer's
- * 6.4M-multiply-add products ran no faster on two threads; 512³ did).
+ * Products with at least this many multiply-adds (m·n·k) may be split across two threads (2²¹ ≈ 2.1M). Measured
+ * on the 2-core development machine in its quiet moments (paired 1-vs-2-thread runs, medians of 10): from about
+ * 2M multiply-adds two threads ran 1.1–1.45x faster for most shapes (128³ 1.37x, 64×256·256×128 1.25x, the
+ * MNIST layer's 6.4M products 1.4–1.5x) and 0.9–1.0x for narrow ones (n = 32 or 64, m = 32); around 1M the
+ * gain was within noise and the fixed costs (waking the helper, timing the call) weigh more. Shapes where two
+ * threads lose are caught by the measured choice of `auto`, not by this threshold; whenever the other core was
+ * busy with other processes, two threads lost at every size.
  */
-export const THREAD_MIN_WORK = 1 << 24;
+export const THREAD_MIN_WORK = 1 << 21;
 
 function compile(): Compiled | null {
   const bytes = encodeModule(
