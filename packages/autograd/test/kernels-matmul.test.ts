@@ -266,14 +266,15 @@ describe('thread choice', () => {
 
   it('uses the helper where it measured faster and leaves it where it measured slower, and follows a change', () => {
     const chooser = new ThreadChooser();
-    // Quiet machine: two threads take 0.25 ms, one 0.4 ms; after the two first samples of each, one call in 16
-    // re-measures one thread.
-    expect(helped(chooser, 160, { one: 0.4, two: 0.25 })).toBe(160 - 2 - 10);
-    // The other core gets busy: two threads now take 0.6 ms. The moving average crosses 0.4 ms within the
-    // next re-measurement or two, then only one call in 16 tries the helper.
+    // Quiet machine: two threads take 0.25 ms, one 0.4 ms. Two calls in each mode to start (the first after a
+    // change is not counted), then two calls of one thread in every 32 (calls 32, 33, 64, 65, ... 160).
+    expect(helped(chooser, 160, { one: 0.4, two: 0.25 })).toBe(160 - 2 - 9);
+    // The other core gets busy: two threads now take 0.6 ms. Call 161 still measures one thread; from 162 two
+    // threads run again (162 not counted), their second counted time (0.25 -> 0.34 -> 0.40) overtakes one
+    // thread's, and from then on only two calls in 32 use the helper.
     const busy = helped(chooser, 320, { one: 0.4, two: 0.6 });
-    expect(busy).toBeGreaterThan(320 / 16);
-    expect(busy).toBeLessThan(320 / 16 + 5);
+    expect(busy).toBeGreaterThanOrEqual((2 * 320) / 32);
+    expect(busy).toBeLessThan((2 * 320) / 32 + 6);
   });
 
   it('keeps the times of different shapes apart', () => {

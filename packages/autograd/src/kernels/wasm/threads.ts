@@ -135,17 +135,22 @@ export function startHelper(bytes: Uint8Array, memory: object, kernels: readonly
   };
 }
 
-/** Mean times of one product shape on one and on two threads (ms, moving averages) and its call count. */
+/** Mean times of one product shape on one and on two threads (ms, moving averages) and its calls. */
 interface ShapeTimes {
   one: number;
   two: number;
   ones: number;
   twos: number;
   calls: number;
+  /** The mode of the shape's previous call. */
+  helped: boolean | null;
 }
 
-/** Every this many calls a shape runs the mode that currently looks slower, so that both times stay current. */
-const EXPLORE_EVERY = 16;
+/**
+ * Every this many calls a shape runs twice in the mode that currently looks slower, so that both times stay
+ * current (6% of the calls).
+ */
+const EXPLORE_EVERY = 32;
 /** Shapes remembered at most (a training loop has a handful); past it the memory starts over. */
 const MAX_SHAPES = 256;
 
@@ -153,6 +158,8 @@ const MAX_SHAPES = 256;
  * Decides per product shape whether the helper thread pays, from the measured times of recent calls: on a
  * machine whose other core is busy with other processes, two threads run slower than one (the helper waits
  * for a core, and the caller for the helper), so a fixed size threshold cannot promise "never slower".
+ * The first call after a change of mode is not counted: it pays for the change (waking a helper that has gone
+ * to sleep, caches left by the other mode), which the mode's following calls do not.
  */
 export class ThreadChooser {
   private readonly shapes = new Map<string, ShapeTimes>();
@@ -162,20 +169,23 @@ export class ThreadChooser {
     let s = this.shapes.get(shape);
     if (!s) {
       if (this.shapes.size >= MAX_SHAPES) this.shapes.clear();
-      s = { one: 0, two: 0, ones: 0, twos: 0, calls: 0 };
+      s = { one: 0, two: 0, ones: 0, twos: 0, calls: 0, helped: null };
       this.shapes.set(shape, s);
     }
     s.calls++;
-    if (s.twos < 2) return true;
-    if (s.ones < 2) return false;
+    if (s.twos === 0) return true;
+    if (s.ones === 0) return false;
     const twoIsFaster = s.two < s.one;
-    return s.calls % EXPLORE_EVERY === 0 ? !twoIsFaster : twoIsFaster;
+    return s.calls % EXPLORE_EVERY < 2 ? !twoIsFaster : twoIsFaster;
   }
 
   /** Records the time of a call of this shape made as `useHelper` said. */
   record(shape: string, helped: boolean, ms: number): void {
     const s = this.shapes.get(shape);
     if (!s) return;
+    const changed = s.helped !== helped;
+    s.helped = helped;
+    if (changed) return;
     if (helped) s.two = s.twos++ === 0 ? ms : s.two + (ms - s.two) / 4;
     else s.one = s.ones++ === 0 ? ms : s.one + (ms - s.one) / 4;
   }
