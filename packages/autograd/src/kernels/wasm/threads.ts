@@ -139,8 +139,12 @@ export function startHelper(bytes: Uint8Array, memory: object, kernels: readonly
 interface ShapeTimes {
   one: number;
   two: number;
+  /** Counted calls per mode. */
   ones: number;
   twos: number;
+  /** Calls per mode, counted or not. */
+  oneRuns: number;
+  twoRuns: number;
   calls: number;
   /** The mode of the shape's previous call. */
   helped: boolean | null;
@@ -151,6 +155,8 @@ interface ShapeTimes {
  * current (6% of the calls).
  */
 const EXPLORE_EVERY = 32;
+/** The first calls of each mode are not counted: the helper's and the caller's code is still being optimized. */
+const WARM_UP_RUNS = 2;
 /** Shapes remembered at most (a training loop has a handful); past it the memory starts over. */
 const MAX_SHAPES = 256;
 
@@ -159,7 +165,8 @@ const MAX_SHAPES = 256;
  * machine whose other core is busy with other processes, two threads run slower than one (the helper waits
  * for a core, and the caller for the helper), so a fixed size threshold cannot promise "never slower".
  * The first call after a change of mode is not counted: it pays for the change (waking a helper that has gone
- * to sleep, caches left by the other mode), which the mode's following calls do not.
+ * to sleep, caches left by the other mode), which the mode's following calls do not; nor are a mode's first
+ * calls, which run before V8 has optimized the kernel on that thread.
  */
 export class ThreadChooser {
   private readonly shapes = new Map<string, ShapeTimes>();
@@ -169,7 +176,7 @@ export class ThreadChooser {
     let s = this.shapes.get(shape);
     if (!s) {
       if (this.shapes.size >= MAX_SHAPES) this.shapes.clear();
-      s = { one: 0, two: 0, ones: 0, twos: 0, calls: 0, helped: null };
+      s = { one: 0, two: 0, ones: 0, twos: 0, oneRuns: 0, twoRuns: 0, calls: 0, helped: null };
       this.shapes.set(shape, s);
     }
     s.calls++;
@@ -185,7 +192,8 @@ export class ThreadChooser {
     if (!s) return;
     const changed = s.helped !== helped;
     s.helped = helped;
-    if (changed) return;
+    const runs = helped ? ++s.twoRuns : ++s.oneRuns;
+    if (changed || runs <= WARM_UP_RUNS) return;
     if (helped) s.two = s.twos++ === 0 ? ms : s.two + (ms - s.two) / 4;
     else s.one = s.ones++ === 0 ? ms : s.one + (ms - s.one) / 4;
   }
