@@ -1,9 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   GraphError,
   POOL_MIN_LENGTH,
   add,
+  allOps,
   allocate,
+  apply,
   bufferPoolStats,
   gradients,
   mul,
@@ -13,7 +16,8 @@ import {
   tidy,
   variable,
 } from '../src/index.js';
-import type { Tensor } from '../src/index.js';
+import type { OpDef, Tensor } from '../src/index.js';
+import { inDomainOf, tensor as tensorArb } from '../src/testing/index.js';
 
 const n = POOL_MIN_LENGTH * 3 + 1; // an unusual length, so no other test's arrays are in the pool for it
 
@@ -106,5 +110,58 @@ describe('tidy and recycle (buffer reuse)', () => {
     expect(a.released).toBe(true);
     expect(b.released).toBe(false);
     expect(alias.data[0]).toBe(2);
+  });
+});
+
+describe('ops that skip zero-filling (writesAll) on a poisoned pool', () => {
+  /** Operands of ≥ 64 elements (pooled sizes) for an op that writes its whole output. */
+  const bigOperands = (op: OpDef) => {
+    const operand = (i: number, shape: number[]) => tensorArb({ shape, domain: op.domain?.[i] });
+    if (op.name === 'matmul') {
+      // 80 outputs; k = 9 runs the TypeScript loops (720 multiply-adds), k = 40 the SIMD kernel (3,200). Every
+      // transpose combination.
+      return fc
+        .record({ transA: fc.boolean(), transB: fc.boolean(), k: fc.constantFrom(9, 40) })
+        .chain(({ transA, transB, k }) =>
+          fc
+            .tuple(operand(0, transA ? [k, 8] : [8, k]), operand(1, transB ? [10, k] : [k, 10]))
+            .map((inputs) => ({ inputs, attrs: { transA, transB } })),
+        );
+    }
+    // Attributes as the op's own samples draw them; operands big enough to come from the pool.
+    return inDomainOf(op, { maxRank: 0 }).chain(({ attrs }) =>
+      (op.arity === 1
+        ? fc.tuple(operand(0, [4, 4, 5]))
+        : fc.tuple(operand(0, [4, 4, 5]), operand(1, [4, 1, 5]))
+      ).map((inputs) => ({ inputs, attrs })),
+    );
+  };
+  const poison = (dtype: 'float32' | 'float64') =>
+    tidy(
+      () => {
+        for (let length = POOL_MIN_LENGTH; length <= 400; length++) allocate(dtype, length).fill(NaN);
+      },
+      () => [],
+    );
+
+  it('every such op gives the same bits inside a tidy scope, on arrays from a pool full of NaN, as outside', () => {
+    const ops = allOps().filter((op) => op.writesAll);
+    expect(ops.map((op) => op.name)).toEqual(expect.arrayContaining(['add', 'relu', 'addRelu', 'matmul']));
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ops).chain((op) => bigOperands(op).map((sample) => ({ op, ...sample }))),
+        ({ op, inputs, attrs }) => {
+          const outside = apply(op, inputs, attrs);
+          expect(outside.size).toBeGreaterThanOrEqual(POOL_MIN_LENGTH);
+          poison(outside.dtype === 'float32' ? 'float32' : 'float64');
+          const inside = tidy(
+            () => apply(op, inputs, attrs),
+            (r) => [r],
+          );
+          expect(Array.from(inside.data)).toEqual(Array.from(outside.data));
+        },
+      ),
+      { numRuns: 80, seed: 23 },
+    );
   });
 });

@@ -15,12 +15,15 @@ import { wasmGemms } from './wasm/runtime.js';
 export const WASM_MIN_WORK = 2048;
 
 /**
- * One GEMM: C(m×n) = op(A)·op(B), where op(A) is m×k and op(B) is k×n; C must be zero-filled.
+ * One GEMM: C(m×n) = op(A)·op(B), where op(A) is m×k and op(B) is k×n; C's previous contents are ignored.
  * All three arrays have the same element type (the ops guarantee it).
  */
 export const gemm: Gemm = (a, aOff, transA, b, bOff, transB, c, cOff, m, n, k) => {
-  if (m === 0 || n === 0 || k === 0) return;
+  if (m === 0 || n === 0) return;
   const fast = m * n * k >= WASM_MIN_WORK ? wasmGemms() : null;
+  // The SIMD kernel overwrites C; the reference loops accumulate into it, and k = 0 leaves it alone.
+  if (!fast || k === 0) c.fill(0, cOff, cOff + m * n);
+  if (k === 0) return;
   if (c instanceof Float32Array) {
     const run = fast ? fast.f32 : gemmReference.float32;
     run(a as Float32Array, aOff, transA, b as Float32Array, bOff, transB, c, cOff, m, n, k);
@@ -34,7 +37,7 @@ export const gemm: Gemm = (a, aOff, transA, b, bOff, transB, c, cOff, m, n, k) =
 
 /**
  * Batched matmul: a is [...batchA, rowsA, colsA], b is [...batchB, rowsB, colsB]; batch dimensions broadcast
- * to `batch`. `out` is zero-filled with shape [...batch, m, n].
+ * to `batch`. `out` has shape [...batch, m, n]; whatever it held is overwritten.
  */
 export function matmul(
   a: TypedArray,

@@ -169,7 +169,7 @@ export function apply<A>(op: OpDef<A>, raw: readonly TensorLike[], attrs: A, nam
         attrs,
       )
     : shared;
-  const data = op.forward(inputs, attrs, allocate(dtype, sizeOf(shape)), shape);
+  const data = op.forward(inputs, attrs, allocate(dtype, sizeOf(shape), !op.writesAll), shape);
   if (!recording || !tracked) return new Tensor(shape, dtype, data, 'constant', null, name);
   return new Tensor(
     shape,

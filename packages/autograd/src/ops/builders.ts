@@ -55,6 +55,7 @@ export function unaryOp<A = undefined>(
   return {
     ...spec,
     arity: 1,
+    writesAll: true,
     shape: (shapes: readonly Shape[]) => shapes[0],
     forward: (inputs: readonly Tensor[], attrs: A, out: TypedArray) =>
       kernel(inputs[0].data, out, spec.fn(attrs)),
@@ -104,6 +105,7 @@ export function binaryOp<A = undefined>(
   return {
     ...spec,
     arity: 2,
+    writesAll: true,
     shape: (shapes: readonly Shape[]) => broadcastShapes(spec.name, shapes),
     forward: ([a, b]: readonly Tensor[], _attrs: A, out: TypedArray, outShape: Shape) =>
       kernel(a.data, a.shape, b.data, b.shape, out, outShape, spec.fn),

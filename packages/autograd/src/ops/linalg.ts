@@ -23,6 +23,7 @@ export const matmulOp: OpDef<MatmulAttrs> = {
   name: 'matmul',
   arity: 2,
   formula: { kind: 'infix', symbol: '@', precedence: 2 },
+  writesAll: true,
   describeAttrs: ({ transA, transB }) =>
     transA || transB ? `${transA ? 'Aᵀ' : 'A'}${transB ? 'Bᵀ' : 'B'}` : '',
   shape: ([sa, sb], { transA, transB }) => {

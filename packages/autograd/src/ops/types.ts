@@ -82,7 +82,10 @@ export interface OpDef<A = unknown> {
   shape(shapes: readonly Shape[], attrs: A): Shape;
   /** Output dtype; default: the dtype of the first float operand. */
   dtype?(dtypes: readonly DType[], attrs: A): DType;
-  /** Computes the output values through kernels. `out` is zero-filled with the output's shape and dtype. */
+  /**
+   * Computes the output values through kernels. `out` has the output's size and dtype and is zero-filled,
+   * unless the op declares `writesAll`.
+   */
   forward(inputs: readonly Tensor[], attrs: A, out: TypedArray, outShape: Shape): TypedArray;
   /** Reverse-mode rule: cotangents for each input, in ops. null means zero / not needed. */
   vjp(ctx: VjpContext<A>): readonly (Tensor | null)[];
@@ -93,6 +96,11 @@ export interface OpDef<A = unknown> {
   readonly domain?: readonly Domain[];
   /** Non-differentiable points and the subgradient convention used there. */
   readonly kinks?: readonly Kink[];
+  /**
+   * True when `forward` writes every element of `out`: it then gets an array from the buffer pool without
+   * zero-filling it first (it may hold a previous step's values).
+   */
+  readonly writesAll?: boolean;
   /** Optional plain-number fast path for 0-d operands (elementwise ops). */
   readonly scalar?: ScalarRules<A>;
   /** Formats attributes for labels and formulas, e.g. "α=0.1". */

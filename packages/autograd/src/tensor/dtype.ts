@@ -1,5 +1,5 @@
 import { DTypeError } from '../errors.js';
-import { noteAllocation, takeFromPool } from './pool.js';
+import { noteAllocation, scopedArray, takeFromPool } from './pool.js';
 
 /** Element types. float64 is the default for values built from JS numbers (they are doubles already). */
 export type DType = 'float32' | 'float64' | 'int32';
@@ -9,11 +9,13 @@ export type TypedArray = Float32Array | Float64Array | Int32Array;
 
 /**
  * A zero-filled array of `dtype` holding `length` elements: one from the buffer pool when a `tidy` scope or
- * `recycle` returned one of that size, otherwise a new one.
+ * `recycle` returned one of that size, otherwise a new one (inside a tidy scope, a float array in the
+ * kernels' WebAssembly memory, which they use without copying). `zeroed: false` skips zero-filling an array
+ * taken from the pool, for callers that overwrite every element.
  */
-export function allocate(dtype: DType, length: number): TypedArray {
-  const reused = takeFromPool(dtype, length);
-  const array = reused ?? fresh(dtype, length);
+export function allocate(dtype: DType, length: number, zeroed = true): TypedArray {
+  const reused = takeFromPool(dtype, length, zeroed);
+  const array = reused ?? scopedArray(dtype, length) ?? fresh(dtype, length);
   noteAllocation(array, reused !== undefined);
   return array;
 }

@@ -41,15 +41,35 @@ const poolable = new WeakSet<TypedArray>();
 const inPool = new WeakSet<TypedArray>();
 const scopes: Scope[] = [];
 
-/** A zero-filled array from the pool, or undefined when none of this size is free. */
-export function takeFromPool(dtype: DType, length: number): TypedArray | undefined {
+/** Makes float arrays somewhere other than the JS heap (the kernels' WebAssembly memory), or declines. */
+export type ArraySource = (dtype: DType, length: number) => TypedArray | undefined;
+let source: ArraySource | undefined;
+
+/**
+ * Lets the kernel layer supply the arrays allocated inside tidy scopes (arrays in WebAssembly memory, which
+ * its kernels use without copying). Only scoped arrays come from there: they return to the pool when the
+ * scope ends, whereas an array made outside may simply be dropped.
+ */
+export function setArraySource(make: ArraySource): void {
+  source = make;
+}
+
+/** An array from the registered source when a tidy scope is open, else undefined. */
+export function scopedArray(dtype: DType, length: number): TypedArray | undefined {
+  return scopes.length && length >= POOL_MIN_LENGTH && dtype !== 'int32'
+    ? source?.(dtype, length)
+    : undefined;
+}
+
+/** An array from the pool (zero-filled unless `zeroed` is false), or undefined when none of this size is free. */
+export function takeFromPool(dtype: DType, length: number, zeroed: boolean): TypedArray | undefined {
   if (length < POOL_MIN_LENGTH) return undefined;
   const array = free[dtype].get(length)?.pop();
   if (!array) return undefined;
   pooledBytes -= array.byteLength;
   reusedArrays++;
   inPool.delete(array);
-  array.fill(0);
+  if (zeroed) array.fill(0);
   return array;
 }
 
@@ -79,30 +99,29 @@ function dtypeOf(array: TypedArray): DType {
   return array instanceof Float32Array ? 'float32' : array instanceof Float64Array ? 'float64' : 'int32';
 }
 
-/** Returns `arrays` to the pool (those not in `keep`) and releases the tensors that used them. */
-function returnArrays(
-  arrays: Iterable<TypedArray>,
-  tensors: Iterable<Releasable>,
-  keep: Set<ArrayBufferLike>,
-) {
-  const recycled = new Set<ArrayBufferLike>();
+/**
+ * Returns `arrays` to the pool (those not in `keep`) and releases the tensors that used them. Arrays are
+ * identified as objects, not by their ArrayBuffer: arrays in WebAssembly memory all share one buffer.
+ */
+function returnArrays(arrays: Iterable<TypedArray>, tensors: Iterable<Releasable>, keep: Set<TypedArray>) {
+  const recycled = new Set<TypedArray>();
   for (const array of arrays) {
-    if (keep.has(array.buffer) || recycled.has(array.buffer) || !poolable.has(array)) continue;
-    recycled.add(array.buffer);
+    if (keep.has(array) || recycled.has(array) || !poolable.has(array)) continue;
+    recycled.add(array);
     giveBack(array, dtypeOf(array));
   }
   if (!recycled.size) return;
   for (const t of tensors) {
     const array = t.poolArray();
-    if (array && recycled.has(array.buffer)) t.release();
+    if (array && recycled.has(array)) t.release();
   }
 }
 
-function buffersOf(tensors: Iterable<Releasable>): Set<ArrayBufferLike> {
-  const keep = new Set<ArrayBufferLike>();
+function arraysOf(tensors: Iterable<Releasable>): Set<TypedArray> {
+  const keep = new Set<TypedArray>();
   for (const t of tensors) {
     const array = t.poolArray();
-    if (array) keep.add(array.buffer);
+    if (array) keep.add(array);
   }
   return keep;
 }
@@ -111,7 +130,8 @@ function buffersOf(tensors: Iterable<Releasable>): Set<ArrayBufferLike> {
  * Runs `fn` and reuses the arrays allocated inside it that its result does not need. `keep(result)` lists
  * the tensors to preserve (for example the leaves of the new parameters); everything else created inside is
  * released. Use it around one training step; scopes nest. Reading a released tensor throws a GraphError.
- * Raw arrays taken from tensors inside (`t.data`) must not outlive the scope.
+ * Raw arrays taken from tensors inside (`t.data`), and views of them made with `subarray`, must not outlive
+ * the scope: only tensors holding the allocated array itself are tracked.
  */
 export function tidy<T>(fn: () => T, keep: (result: T) => Iterable<Releasable>): T {
   const scope: Scope = { arrays: [], tensors: [] };
@@ -122,12 +142,12 @@ export function tidy<T>(fn: () => T, keep: (result: T) => Iterable<Releasable>):
   } finally {
     scopes.pop();
   }
-  const kept = buffersOf(keep(result));
+  const kept = arraysOf(keep(result));
   returnArrays(scope.arrays, scope.tensors, kept);
   const outer = scopes[scopes.length - 1];
   if (outer) {
     // What this scope kept was still allocated inside the enclosing one: it decides their fate.
-    for (const array of scope.arrays) if (kept.has(array.buffer)) outer.arrays.push(array);
+    for (const array of scope.arrays) if (kept.has(array)) outer.arrays.push(array);
     for (const t of scope.tensors) if (t.poolArray()) outer.tensors.push(t);
   }
   return result;
@@ -145,7 +165,7 @@ export function recycle(dead: Iterable<Releasable>, alive: Iterable<Releasable> 
     const array = t.poolArray();
     if (array) arrays.push(array);
   }
-  returnArrays(arrays, list, buffersOf(alive));
+  returnArrays(arrays, list, arraysOf(alive));
 }
 
 /** Counters of the buffer pool since the process started. */

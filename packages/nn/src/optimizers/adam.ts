@@ -26,7 +26,8 @@ function adamStep(param: Tensor, grad: Tensor, input: RuleInput, options: AdamOp
   const beta2 = options.beta2 ?? 0.999;
   const { slots, lr, step } = input;
   const size = param.size;
-  const [outP, outM, outV] = [0, 1, 2].map(() => allocate(param.dtype, size));
+  // Every element is written below: pooled arrays need no zero-fill.
+  const [outP, outM, outV] = [0, 1, 2].map(() => allocate(param.dtype, size, false));
   const arrays = { p: param.data, g: grad.data, m: slots.m.data, v: slots.v.data, outP, outM, outV };
   adamUpdate(arrays as AdamArrays<Float32Array> | AdamArrays<Float64Array>, {
     oneMinusBeta1: 1 - beta1,

@@ -15,6 +15,8 @@ import type { GemmTiling } from './gemm.js';
 import { gemmFunction } from './gemm.js';
 import type { Helper } from './threads.js';
 import { startHelper, ThreadChooser } from './threads.js';
+import { Scratch, WasmHeap } from './heap.js';
+import { setArraySource } from '../../tensor/pool.js';
 
 /** Register tiles per element type: 8 (f32) accumulators of 128 bits leave room for the operands. */
 export const tilings = {
@@ -57,6 +59,9 @@ interface Compiled {
   readonly memory: WasmMemory;
   readonly exports: Record<string, Kernel>;
   readonly helper: Helper | null;
+  /** Arrays in the memory (kernels use them in place) and the scratch area for operands that live elsewhere. */
+  readonly heap: WasmHeap;
+  readonly scratch: Scratch;
 }
 
 /** 64 KiB pages the shared memory may grow to (2 GiB). */
@@ -108,7 +113,9 @@ function compile(): Compiled | null {
   const instance = new wasmApi.Instance(new wasmApi.Module(bytes), { env: { memory } });
   const exports = instance.exports as Record<string, Kernel>;
   const helper = startHelper(bytes, memory, threadKernels);
-  return { memory, exports, helper };
+  // The first cache line holds the GEMM's chunk counter; arrays and scratch regions come after it.
+  const heap = new WasmHeap(memory, 64);
+  return { memory, exports, helper, heap, scratch: new Scratch(heap) };
 }
 
 function arithmeticFunctions(isa: ElementIsa, suffix: string): FunctionSpec[] {
@@ -121,17 +128,57 @@ function arithmeticFunctions(isa: ElementIsa, suffix: string): FunctionSpec[] {
   ];
 }
 
-const align = (bytes: number): number => (bytes + 15) & ~15;
 const alignLine = (bytes: number): number => (bytes + 63) & ~63;
 
-/** Grows `memory` so that it holds at least `bytes`. */
-function ensureBytes(memory: WasmMemory, bytes: number): void {
-  const missing = bytes - memory.buffer.byteLength;
-  if (missing > 0) memory.grow(Math.ceil(missing / 65536));
+/**
+ * Byte offsets for one kernel call's arrays: an array that lives in the heap is used in place; any other gets a
+ * slot in the scratch area (inputs are copied there by `copyIn`). `extra` bytes of scratch follow the slots,
+ * `copies` times over when the caller rotates through several copies of its layout.
+ */
+function layout(
+  c: Compiled,
+  arrays: readonly ArrayBufferView[],
+  extra: number,
+  copies = 1,
+  copy = 0,
+): { ptrs: number[]; extraPtr: number } {
+  const inHeap = arrays.map((a) => c.heap.pointerOf(a));
+  let need = extra;
+  arrays.forEach((a, i) => {
+    if (inHeap[i] < 0) need += alignLine(a.byteLength);
+  });
+  need = alignLine(need);
+  let cursor = need > 0 ? c.scratch.at(need * copies) + copy * need : 0;
+  const ptrs = arrays.map((a, i) => {
+    if (inHeap[i] >= 0) return inHeap[i];
+    const ptr = cursor;
+    cursor += alignLine(a.byteLength);
+    return ptr;
+  });
+  return { ptrs, extraPtr: cursor };
 }
 
-interface ViewType<T> {
-  new (buffer: ArrayBufferLike): T;
+let memoryBytes: Uint8Array | undefined;
+
+/** The memory as bytes (a fresh view after it grew). */
+function bytesOf(c: Compiled): Uint8Array {
+  const buffer = c.heap.buffer();
+  if (memoryBytes?.buffer !== buffer) memoryBytes = new Uint8Array(buffer);
+  return memoryBytes;
+}
+
+/** Copies `array` to byte offset `ptr` unless it already is there (a heap array used in place). */
+function copyIn(c: Compiled, array: ArrayBufferView, ptr: number): void {
+  if (c.heap.pointerOf(array) === ptr) return;
+  bytesOf(c).set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), ptr);
+}
+
+/** Copies the bytes at `ptr` into `array` unless it is there already. */
+function copyOut(c: Compiled, ptr: number, array: ArrayBufferView): void {
+  if (c.heap.pointerOf(array) === ptr) return;
+  new Uint8Array(array.buffer, array.byteOffset, array.byteLength).set(
+    bytesOf(c).subarray(ptr, ptr + array.byteLength),
+  );
 }
 
 /**
@@ -149,14 +196,12 @@ function makeRunner<T extends Float32Array | Float64Array>(
   isa: ElementIsa,
   tiling: GemmTiling,
   suffix: string,
-  View: ViewType<T>,
 ): GemmRunner<T> {
   const gemm = compiled.exports[`gemm_${suffix}`];
   const kernelIndex = threadKernels.indexOf(`gemm_${suffix}`);
   const { memory, helper } = compiled;
   const { mr, nr } = tiling;
   const size = isa.bytes;
-  let view = new View(memory.buffer);
   let chunkCounter = new Int32Array(memory.buffer, 0, 1);
   return (a, aOff, transA, b, bOff, transB, c, cOff, m, n, k) => {
     const panels = Math.ceil(n / nr);
@@ -167,22 +212,27 @@ function makeRunner<T extends Float32Array | Float64Array>(
     const partner = eligible && helper?.ready() && (!shape || chooser.useHelper(shape)) ? helper : null;
     const started = shape ? performance.now() : 0;
     partner?.wake(); // it wakes while the operands are copied in
-    // Layout: the chunk counter, then A, B, packed B and C (on a cache-line boundary, so that chunks of C share
-    // no line). Two-thread calls rotate through REGIONS copies of it: writing lines that the other core has
-    // just read waits for that core to drop them (the copy-in ran at half speed).
-    const bytes = alignLine(align(align(m * k * size) + k * n * size) + ldc * k * size) + rows * ldc * size;
-    const region = partner && bytes <= ROTATE_MAX_BYTES ? (rotation = (rotation + 1) % REGIONS) : 0;
-    const aPtr = 64 + region * alignLine(bytes);
-    const bPtr = align(aPtr + m * k * size);
-    const packed = align(bPtr + k * n * size);
-    const cPtr = alignLine(packed + ldc * k * size);
-    ensureBytes(memory, cPtr + rows * ldc * size);
-    if (view.buffer !== memory.buffer) {
-      view = new View(memory.buffer);
-      chunkCounter = new Int32Array(memory.buffer, 0, 1);
-    }
-    view.set(b.subarray(bOff, bOff + k * n), bPtr / size);
-    view.set(a.subarray(aOff, aOff + m * k), aPtr / size);
+    // Operands that live in the heap are read in place; others are copied to scratch. C is written in place
+    // when it is a heap array with no padding (rows a multiple of mr, columns of nr); otherwise into a padded
+    // scratch matrix copied out afterwards. Scratch holds the packed B and C on a cache-line boundary, so
+    // chunks of C share no line. Two-thread calls rotate through REGIONS copies of the scratch layout:
+    // writing lines that the other core has just read waits for that core to drop them.
+    const aSub = a.subarray(aOff, aOff + m * k);
+    const bSub = b.subarray(bOff, bOff + k * n);
+    const cHeap = c.subarray(cOff, cOff + m * n);
+    const cDirect = rows === m && ldc === n ? compiled.heap.pointerOf(cHeap) : -1;
+    const packedBytes = alignLine(ldc * k * size);
+    const extra = packedBytes + (cDirect >= 0 ? 0 : rows * ldc * size);
+    const rotate = partner !== null && extra <= ROTATE_MAX_BYTES;
+    const region = rotate ? (rotation = (rotation + 1) % REGIONS) : 0;
+    const {
+      ptrs: [aPtr, bPtr],
+      extraPtr: packed,
+    } = layout(compiled, [aSub, bSub], extra, rotate ? REGIONS : 1, region);
+    const cPtr = cDirect >= 0 ? cDirect : packed + packedBytes;
+    copyIn(compiled, bSub, bPtr);
+    copyIn(compiled, aSub, aPtr);
+    if (chunkCounter.buffer !== memory.buffer) chunkCounter = new Int32Array(compiled.heap.buffer(), 0, 1);
     chunkCounter[0] = 0;
     const args = [
       aPtr,
@@ -210,9 +260,15 @@ function makeRunner<T extends Float32Array | Float64Array>(
     } else {
       gemm(...args);
     }
-    const c0 = cPtr / size;
-    if (ldc === n) c.set(view.subarray(c0, c0 + m * n), cOff);
-    else for (let i = 0; i < m; i++) c.set(view.subarray(c0 + i * ldc, c0 + i * ldc + n), cOff + i * n);
+    if (cDirect < 0) {
+      const bytes = bytesOf(compiled);
+      for (let i = 0; i < m; i++) {
+        const row = cHeap.subarray(i * n, (i + 1) * n);
+        new Uint8Array(row.buffer, row.byteOffset, row.byteLength).set(
+          bytes.subarray(cPtr + i * ldc * size, cPtr + i * ldc * size + n * size),
+        );
+      }
+    }
     if (shape) chooser.record(shape, partner !== null, performance.now() - started);
   };
 }
@@ -243,8 +299,8 @@ export function wasmGemms(): WasmGemms | null {
   if (gemms !== undefined) return gemms;
   const c = compiled();
   gemms = c && {
-    f32: makeRunner<Float32Array>(c, f32Isa, tilings.f32, 'f32', Float32Array),
-    f64: makeRunner<Float64Array>(c, f64Isa, tilings.f64, 'f64', Float64Array),
+    f32: makeRunner<Float32Array>(c, f32Isa, tilings.f32, 'f32'),
+    f64: makeRunner<Float64Array>(c, f64Isa, tilings.f64, 'f64'),
   };
   return gemms;
 }
@@ -273,25 +329,21 @@ function makeArithmetic<T extends Float32Array | Float64Array>(
   c: Compiled,
   isa: ElementIsa,
   suffix: string,
-  View: ViewType<T>,
 ): ArithmeticRunner<T> {
-  const { memory, exports } = c;
+  const { exports } = c;
   const size = isa.bytes;
-  let view = new View(memory.buffer);
   return (op, a, ia, sa0, sa1, b, ib, sb0, sb1, out, o, rows, cols) => {
     const kernel = exports[`${op}_${sa1 ? (sb1 ? 'vv' : 'vs') : 'sv'}_${suffix}`];
-    const aPtr = 0;
-    const bPtr = align(a.length * size);
-    const outPtr = align(bPtr + b.length * size);
-    const n = rows * cols;
-    ensureBytes(memory, outPtr + n * size);
-    if (view.buffer !== memory.buffer) view = new View(memory.buffer);
-    view.set(a, aPtr / size);
-    view.set(b, bPtr / size);
+    const target = out.subarray(o, o + rows * cols);
+    const {
+      ptrs: [aPtr, bPtr, outPtr],
+    } = layout(c, [a, b, target], 0);
+    copyIn(c, a, aPtr);
+    copyIn(c, b, bPtr);
     for (let r = 0; r < rows; r++) {
       kernel(aPtr + (ia + r * sa0) * size, bPtr + (ib + r * sb0) * size, outPtr + r * cols * size, cols);
     }
-    out.set(view.subarray(outPtr / size, outPtr / size + n), o);
+    copyOut(c, outPtr, target);
   };
 }
 
@@ -302,18 +354,15 @@ function makeUnaryArithmetic<T extends Float32Array | Float64Array>(
   c: Compiled,
   isa: ElementIsa,
   suffix: string,
-  View: ViewType<T>,
 ): UnaryArithmeticRunner<T> {
-  const { memory, exports } = c;
-  const size = isa.bytes;
-  let view = new View(memory.buffer);
+  const { exports } = c;
   return (op, x, out) => {
-    const outPtr = align(x.length * size);
-    ensureBytes(memory, outPtr + x.length * size);
-    if (view.buffer !== memory.buffer) view = new View(memory.buffer);
-    view.set(x, 0);
-    exports[`${op}_${suffix}`](0, outPtr, x.length);
-    out.set(view.subarray(outPtr / size, outPtr / size + x.length));
+    const {
+      ptrs: [xPtr, outPtr],
+    } = layout(c, [x, out], 0);
+    copyIn(c, x, xPtr);
+    exports[`${op}_${suffix}`](xPtr, outPtr, x.length);
+    copyOut(c, outPtr, out);
   };
 }
 
@@ -332,10 +381,10 @@ export function wasmArithmetic(): WasmArithmetic | null {
   if (arithmetic !== undefined) return arithmetic;
   const c = compiled();
   arithmetic = c && {
-    float32: makeArithmetic<Float32Array>(c, f32Isa, 'f32', Float32Array),
-    float64: makeArithmetic<Float64Array>(c, f64Isa, 'f64', Float64Array),
-    unaryFloat32: makeUnaryArithmetic<Float32Array>(c, f32Isa, 'f32', Float32Array),
-    unaryFloat64: makeUnaryArithmetic<Float64Array>(c, f64Isa, 'f64', Float64Array),
+    float32: makeArithmetic<Float32Array>(c, f32Isa, 'f32'),
+    float64: makeArithmetic<Float64Array>(c, f64Isa, 'f64'),
+    unaryFloat32: makeUnaryArithmetic<Float32Array>(c, f32Isa, 'f32'),
+    unaryFloat64: makeUnaryArithmetic<Float64Array>(c, f64Isa, 'f64'),
   };
   return arithmetic;
 }
@@ -368,28 +417,16 @@ function makeAdam<T extends Float32Array | Float64Array>(
   c: Compiled,
   isa: ElementIsa,
   suffix: string,
-  View: ViewType<T>,
 ): AdamRunner<T> {
-  const { memory, exports } = c;
+  const { exports } = c;
   const kernel = exports[`adam_${suffix}`];
-  const size = isa.bytes;
-  let view = new View(memory.buffer);
   return (x, k) => {
-    const n = x.p.length;
-    const stride = align(n * size);
-    ensureBytes(memory, 7 * stride);
-    if (view.buffer !== memory.buffer) view = new View(memory.buffer);
-    [x.p, x.g, x.m, x.v].forEach((a, i) => view.set(a, (i * stride) / size));
-    const ptr = (i: number) => i * stride;
+    const arrays = [x.p, x.g, x.m, x.v, x.outP, x.outM, x.outV];
+    const { ptrs } = layout(c, arrays, 0);
+    for (let i = 0; i < 4; i++) copyIn(c, arrays[i], ptrs[i]);
     kernel(
-      ptr(0),
-      ptr(1),
-      ptr(2),
-      ptr(3),
-      ptr(4),
-      ptr(5),
-      ptr(6),
-      n,
+      ...ptrs,
+      x.p.length,
       k.oneMinusBeta1,
       k.beta2,
       k.oneMinusBeta2,
@@ -397,9 +434,7 @@ function makeAdam<T extends Float32Array | Float64Array>(
       k.stepSize,
       k.correction2,
     );
-    [x.outP, x.outM, x.outV].forEach((a, i) =>
-      a.set(view.subarray(((4 + i) * stride) / size, ((4 + i) * stride) / size + n)),
-    );
+    for (let i = 4; i < 7; i++) copyOut(c, ptrs[i], arrays[i]);
   };
 }
 
@@ -416,8 +451,23 @@ export function wasmAdam(): WasmAdam | null {
   if (adam !== undefined) return adam;
   const c = compiled();
   adam = c && {
-    float32: makeAdam<Float32Array>(c, f32Isa, 'f32', Float32Array),
-    float64: makeAdam<Float64Array>(c, f64Isa, 'f64', Float64Array),
+    float32: makeAdam<Float32Array>(c, f32Isa, 'f32'),
+    float64: makeAdam<Float64Array>(c, f64Isa, 'f64'),
   };
   return adam;
 }
+
+/**
+ * A zero-filled float array in the kernels' memory (the kernels use it in place), or undefined when
+ * WebAssembly SIMD is unavailable or the heap is full.
+ */
+export function wasmArray(
+  dtype: 'float32' | 'float64',
+  length: number,
+): Float32Array | Float64Array | undefined {
+  const c = compiled();
+  if (!c) return undefined;
+  return dtype === 'float32' ? c.heap.array(Float32Array, length) : c.heap.array(Float64Array, length);
+}
+
+setArraySource((dtype, length) => (dtype === 'int32' ? undefined : wasmArray(dtype, length)));
