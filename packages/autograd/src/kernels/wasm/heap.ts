@@ -1,9 +1,11 @@
 /**
  * Arrays that live in the kernels' WebAssembly memory, so SIMD kernels read and write them in place instead of
  * copying operands in and results out (for an MNIST step that was ~4 MB of copies). Regions are carved from
- * the shared memory above the kernels' scratch area and recycled by exact byte size; a region whose array is
- * garbage-collected comes back through a FinalizationRegistry. The heap stops growing at `HEAP_MAX_BYTES`:
- * beyond it `allocate` falls back to ordinary arrays, which the kernels copy as before.
+ * the shared memory and recycled by exact byte size. Only tidy scopes allocate here, and their arrays come
+ * back through the buffer pool. An array that leaves a scope and is later dropped keeps its region: the
+ * garbage collector cannot tell when the last view of a region dies (a `subarray` of it may outlive the array
+ * itself), and reusing a region someone still reads would corrupt their values silently. So the heap stops
+ * growing at `HEAP_MAX_BYTES`; beyond it `allocate` hands out ordinary arrays, which the kernels copy as before.
  */
 
 /** The part of WebAssembly.Memory the heap uses. */
@@ -13,7 +15,7 @@ export interface HeapMemory {
 }
 
 /** The most bytes of arrays the heap hands out (the memory itself can never shrink). */
-export const HEAP_MAX_BYTES = 512 * 1024 * 1024;
+export const HEAP_MAX_BYTES = 256 * 1024 * 1024;
 /** Regions start on cache-line boundaries, so two threads writing neighbouring chunks never share a line. */
 const LINE = 64;
 
@@ -34,7 +36,6 @@ export class WasmHeap {
   private readonly free = new Map<number, number[]>();
   /** Every ArrayBuffer object the memory has exposed (growing a shared memory yields a new one). */
   private readonly buffers = new WeakSet<ArrayBufferLike>();
-  private readonly reclaim = new FinalizationRegistry<Region>((region) => this.release(region));
 
   constructor(
     private readonly memory: HeapMemory,
@@ -53,8 +54,7 @@ export class WasmHeap {
     const offset = this.take(bytes, true);
     if (offset < 0) return undefined;
     const view = new View(this.buffer(), offset, length);
-    view.fill(0);
-    this.reclaim.register(view, { offset, bytes });
+    view.fill(0); // a recycled scratch region may hold old values
     return view;
   }
 
@@ -89,7 +89,7 @@ export class WasmHeap {
     return this.buffers.has(array.buffer) ? array.byteOffset : -1;
   }
 
-  /** Bytes handed out and not yet reclaimed. */
+  /** Bytes handed out (arrays and scratch) and not given back. */
   get usedBytes(): number {
     return this.used;
   }
