@@ -178,7 +178,8 @@ function micrograd(arrays: DataArrays, config: BenchConfig) {
 /** The chainrule engine. */
 export const chainrule: JsEngine = {
   name: 'chainrule',
-  version: () => '0.1.0 (WebAssembly SIMD; matmuls of ≥ 2²⁴ multiply-adds on 2 threads)',
+  version: () =>
+    '0.1.0 (WebAssembly SIMD, arrays in WebAssembly memory inside tidy steps, second thread for large matmuls where measured faster)',
   async mnist(arrays, config) {
     const { train: n, epochs, batch } = config.mnist;
     const net = layers(arrays, 'mnist', 2);
