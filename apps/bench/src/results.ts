@@ -3,6 +3,7 @@
  */
 import type { BenchConfig } from './config.js';
 import type { DataArrays } from './arrays.js';
+import { median } from './arrays.js';
 
 export type WorkloadName = 'mnist' | 'matmul' | 'micrograd' | 'california';
 
@@ -66,4 +67,16 @@ export function timePerCall(fn: () => void, seconds: number): number {
     const elapsed = (performance.now() - start) / 1000;
     if (elapsed >= seconds) return elapsed / calls;
   }
+}
+
+/** Runs `fn` `runs` times: the median seconds and the last run's result (for the micrograd workloads). */
+export function medianRun<T extends object>(runs: number, fn: () => T): T & { seconds: number } {
+  const seconds: number[] = [];
+  let last: T | undefined;
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    last = fn();
+    seconds.push((performance.now() - t0) / 1000);
+  }
+  return { ...(last as T), seconds: median(seconds) };
 }

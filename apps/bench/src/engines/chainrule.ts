@@ -29,7 +29,7 @@ import { accuracy, f32, gatherRows, i32, median, rSquared } from '../arrays.js';
 import type { DataArrays } from '../arrays.js';
 import type { BenchConfig } from '../config.js';
 import type { JsEngine, MatmulResult } from '../results.js';
-import { peakRssMiB, timePerCall } from '../results.js';
+import { medianRun, peakRssMiB, timePerCall } from '../results.js';
 
 interface Layer {
   w: Tensor;
@@ -219,14 +219,7 @@ export const chainrule: JsEngine = {
     return { gflops };
   },
   async micrograd(arrays, config) {
-    const runs: number[] = [];
-    let last = { finalLoss: NaN, accuracy: NaN };
-    for (let r = 0; r < config.runs; r++) {
-      const t0 = performance.now();
-      last = micrograd(arrays, config);
-      runs.push((performance.now() - t0) / 1000);
-    }
-    return { seconds: median(runs), ...last };
+    return medianRun(config.runs, () => micrograd(arrays, config));
   },
   async california(arrays, config) {
     const { epochs, batch } = config.california;

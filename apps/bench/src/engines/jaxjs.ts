@@ -10,7 +10,7 @@ import { accuracy, f32, gatherRows, i32, median, rSquared } from '../arrays.js';
 import type { DataArrays } from '../arrays.js';
 import type { BenchConfig } from '../config.js';
 import type { JsEngine } from '../results.js';
-import { peakRssMiB, timePerCall } from '../results.js';
+import { medianRun, peakRssMiB, timePerCall } from '../results.js';
 
 async function useWasm(): Promise<void> {
   await init('wasm');
@@ -256,14 +256,7 @@ export const jaxjs: JsEngine = {
   },
   async micrograd(arrays, config) {
     await useWasm();
-    const runs: number[] = [];
-    let last = { finalLoss: NaN, accuracy: NaN };
-    for (let r = 0; r < config.runs; r++) {
-      const t0 = performance.now();
-      last = micrograd(arrays, config);
-      runs.push((performance.now() - t0) / 1000);
-    }
-    return { seconds: median(runs), ...last };
+    return medianRun(config.runs, () => micrograd(arrays, config));
   },
   async california(arrays, config) {
     await useWasm();

@@ -1,5 +1,5 @@
 import { DTypeError } from '../errors.js';
-import type { DType } from '../tensor/dtype.js';
+import type { DType, TypedArray } from '../tensor/dtype.js';
 import { allocate, isFloat } from '../tensor/dtype.js';
 import type { Shape } from '../tensor/shape.js';
 import { sizeOf } from '../tensor/shape.js';
@@ -134,11 +134,25 @@ function applyScalar<A>(
   } else inputs = [a];
   const exact = op.scalar!.forward(a.scalarValue(), bValue, attrs);
   const value = dtype === 'float32' ? Math.fround(exact) : exact;
-  if (!recording || !tracked) return new Tensor(scalarShape, dtype, value, 'constant', null, name);
+  return result(op, inputs, attrs, tracked, scalarShape, dtype, value, name);
+}
+
+/** The output tensor: a recorded node when recording is on and an input is tracked, else a constant. */
+function result<A>(
+  op: OpDef<A>,
+  inputs: Tensor[],
+  attrs: A,
+  tracked: boolean,
+  shape: Shape,
+  dtype: DType,
+  data: TypedArray | number,
+  name: string | undefined,
+): Tensor {
+  if (!recording || !tracked) return new Tensor(shape, dtype, data, 'constant', null, name);
   return new Tensor(
-    scalarShape,
+    shape,
     dtype,
-    value,
+    data,
     'op',
     { op: op as OpDef, inputs, attrs, scope: currentScope() },
     name,
@@ -170,13 +184,5 @@ export function apply<A>(op: OpDef<A>, raw: readonly TensorLike[], attrs: A, nam
       )
     : shared;
   const data = op.forward(inputs, attrs, allocate(dtype, sizeOf(shape), !op.writesAll), shape);
-  if (!recording || !tracked) return new Tensor(shape, dtype, data, 'constant', null, name);
-  return new Tensor(
-    shape,
-    dtype,
-    data,
-    'op',
-    { op: op as OpDef, inputs, attrs, scope: currentScope() },
-    name,
-  );
+  return result(op, inputs, attrs, tracked, shape, dtype, data, name);
 }
