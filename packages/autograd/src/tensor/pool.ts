@@ -2,8 +2,9 @@
  * Buffer reuse for training loops. Every op allocates its output (tensors are immutable), so a training step
  * would allocate the same arrays again and again and leave them to the garbage collector. Inside `tidy(fn)`,
  * the arrays that `allocate` hands out are recorded; when fn returns, those its result does not hold go back
- * to a pool by dtype and length, and the next `allocate` of that size takes one from there (zero-filled, as
- * always). The tensors that held them are released: reading them afterwards throws. `recycle` does the same
+ * to a pool by dtype and length, and the next `allocate` of that size takes one from there (zero-filled,
+ * unless the caller overwrites every element). The tensors that held them are released: reading them
+ * afterwards throws. `recycle` does the same
  * for tensors the caller knows to be dead (the previous step's parameters, as JAX's buffer donation).
  */
 import { GraphError } from '../errors.js';
