@@ -164,6 +164,39 @@ function run32(c: Case) {
     );
 }
 
+describe('GEMM micro-kernel forms', () => {
+  for (const dtype of ['float32', 'float64'] as const) {
+    it(`${dtype}: a transposed A (a tile's rows adjacent, one pointer) gives the bits of the same A stored plainly (a pointer per row)`, () => {
+      const View: new (n: number) => FloatArray = dtype === 'float32' ? Float32Array : Float64Array;
+      const kernel = (dtype === 'float32' ? gemms!.f32 : gemms!.f64) as (...args: unknown[]) => void;
+      fc.assert(
+        fc.property(
+          fc.record({
+            m: fc.integer({ min: 1, max: 41 }), // full tiles and a partial last one
+            n: fc.integer({ min: 1, max: 20 }),
+            k: fc.integer({ min: 1, max: 600 }), // crosses the 256-deep k blocks
+            transB: fc.boolean(),
+            seed: fc.nat(),
+          }),
+          ({ m, n, k, transB, seed }) => {
+            const rng = new Rng(seed);
+            const stored = filled(View, k * m, rng); // op(A) = storedᵀ: op(A)[i][p] = stored[p·m + i]
+            const plain = new View(m * k);
+            for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) plain[i * k + p] = stored[p * m + i];
+            const b = filled(View, k * n, rng);
+            const fast = new View(m * n);
+            const strided = new View(m * n);
+            kernel(stored, 0, true, b, 0, transB, fast, 0, m, n, k);
+            kernel(plain, 0, false, b, 0, transB, strided, 0, m, n, k);
+            expect(fast).toEqual(strided);
+          },
+        ),
+        runs(40),
+      );
+    });
+  }
+});
+
 describe('gemm dispatch', () => {
   it('gives the reference result on both sides of the WebAssembly threshold', () => {
     const side = Math.ceil(Math.cbrt(WASM_MIN_WORK));

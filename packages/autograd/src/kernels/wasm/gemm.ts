@@ -10,7 +10,9 @@
  * them with aligned vector loads, then multiplies. C is a padded scratch matrix (rows a multiple of `mr`, row
  * length npanels·nr) that the caller copies out; rows past m read the last real row of A, so no edge case
  * reaches the inner loop. The k dimension is split into blocks of `kc` so that a B panel block stays in L1
- * while every row block of A streams past it.
+ * while every row block of A streams past it. A transposed A (aRow = 1) has a tile's rows adjacent in each
+ * column, so its full tiles read them through one pointer; the order of the additions is the same in either
+ * form, hence so are the bits.
  */
 import type { Code, ElementIsa } from './instructions.js';
 import {
@@ -118,7 +120,7 @@ export function gemmFunction(isa: ElementIsa, tiling: GemmTiling, suffix: string
     ['chunk', I32],
   ]).locals(I32, 'j0', 'cols', 'bp', 'cp');
   f.locals(I32, 'pj', 'pp', 'src', 's', 'dst');
-  f.locals(I32, 'p0', 'kb', 'jp', 'i', 't', 'bptr', 'cptr', 'lastRow');
+  f.locals(I32, 'p0', 'kb', 'jp', 'i', 'bend', 'bptr', 'cptr', 'lastRow');
   for (let r = 0; r < mr; r++) f.locals(I32, aPtr(r));
   for (let r = 0; r < mr; r++) for (let v = 0; v < vectors; v++) f.locals(V128, acc(r, v));
   for (let v = 0; v < vectors; v++) f.locals(V128, bv(v));
@@ -214,14 +216,30 @@ export function gemmFunction(isa: ElementIsa, tiling: GemmTiling, suffix: string
       storeAcc.push(v128Store(cRow(r), g(acc(r, v)), v * 16));
     }
   }
-  const step: Code[] = [];
-  for (let v = 0; v < vectors; v++) step.push(f.set(bv(v), v128Load(g('bptr'), v * 16)));
-  for (let r = 0; r < mr; r++) {
-    step.push(f.set('splat', isa.loadSplat(g(aPtr(r)))), f.inc(aPtr(r), g('aCol')));
-    for (let v = 0; v < vectors; v++) {
-      step.push(f.set(acc(r, v), isa.vector('add', g(acc(r, v)), isa.vector('mul', g('splat'), g(bv(v))))));
+  // The k loop of one tile, in one of two forms that run, for every element of C, the same additions in the
+  // same order (p ascending, one product at a time), so they give bit-identical results:
+  // - contiguous columns of op(A) (aRow = one element: a transposed A) in a full tile: the tile's mr elements
+  //   of column p are adjacent, so one pointer read at constant offsets replaces the mr row pointers;
+  // - any strides (a plain A, and the last, partial tile of a transposed A): a pointer per row.
+  const columnSplat = (r: number) => isa.loadSplat(g(aPtr(0)), r * isa.bytes);
+  const rowSplat = (r: number) => isa.loadSplat(g(aPtr(r)));
+  const rowPointersAdvance = Array.from({ length: mr }, (_, r) => f.inc(aPtr(r), g('aCol')));
+  const kLoop = (splat: (r: number) => Code, advance: Code[]): Code => {
+    const step: Code[] = [];
+    for (let v = 0; v < vectors; v++) step.push(f.set(bv(v), v128Load(g('bptr'), v * 16)));
+    for (let r = 0; r < mr; r++) {
+      step.push(f.set('splat', splat(r)));
+      for (let v = 0; v < vectors; v++) {
+        step.push(f.set(acc(r, v), isa.vector('add', g(acc(r, v)), isa.vector('mul', g('splat'), g(bv(v))))));
+      }
     }
-  }
+    return loop(...step, ...advance, f.inc('bptr', i32(panelBytes)), repeatWhile(lt(g('bptr'), g('bend'))));
+  };
+  const tileLoop: Code = ifElse(
+    and(eq(g('aRow'), i32(isa.bytes)), le(add(g('i'), i32(mr)), g('m'))),
+    kLoop(columnSplat, [f.inc(aPtr(0), g('aCol'))]),
+    kLoop(rowSplat, rowPointersAdvance),
+  );
   const multiply: Code[] = [
     f.set('p0', i32(0)),
     loop(
@@ -236,8 +254,8 @@ export function gemmFunction(isa: ElementIsa, tiling: GemmTiling, suffix: string
           f.set('cptr', add(add(g('cp'), mul(g('i'), g('ldc'))), mul(g('jp'), i32(panelBytes)))),
           // The first k block starts from zero (C is never cleared), later ones from the partial sums.
           ifElse(g('p0'), [...loadAcc.flat()], [...zeroAcc.flat()]),
-          f.set('t', g('kb')),
-          loop(...step, f.inc('bptr', i32(panelBytes)), f.set('t', sub(g('t'), i32(1))), repeatWhile(g('t'))),
+          f.set('bend', add(g('bptr'), mul(g('kb'), i32(panelBytes)))),
+          tileLoop,
           ...storeAcc,
           f.inc('i', i32(mr)),
           repeatWhile(lt(g('i'), g('m'))),
