@@ -221,7 +221,7 @@ function makeRunner<T extends Float32Array | Float64Array>(
     const bSub = b.subarray(bOff, bOff + k * n);
     const cHeap = c.subarray(cOff, cOff + m * n);
     const cDirect = rows === m && ldc === n ? compiled.heap.pointerOf(cHeap) : -1;
-    const packedBytes = alignLine(ldc * k * size);
+    const packedBytes = alignLine(ldc * k * size) + alignLine(rows * Math.min(k, tiling.kc) * size);
     const extra = packedBytes + (cDirect >= 0 ? 0 : rows * ldc * size);
     const rotate = partner !== null && extra <= ROTATE_MAX_BYTES;
     const region = rotate ? (rotation = (rotation + 1) % REGIONS) : 0;
