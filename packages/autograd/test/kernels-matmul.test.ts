@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../src/index.js';
 import { gemm, WASM_MIN_WORK } from '../src/kernels/matmul.js';
 import { gemmReference } from '../src/kernels/matmulReference.js';
-import { gemmThreadsReady, setGemmThreads, THREAD_MIN_WORK, wasmGemms } from '../src/kernels/wasm/runtime.js';
+import { PACK_A_MIN_PANELS } from '../src/kernels/wasm/gemm.js';
+import {
+  gemmThreadsReady,
+  setGemmThreads,
+  THREAD_MIN_WORK,
+  tilings,
+  wasmGemms,
+} from '../src/kernels/wasm/runtime.js';
 import { ThreadChooser } from '../src/kernels/wasm/threads.js';
 
 const fuzz = process.env.CHAINRULE_FUZZ === '1';
@@ -193,6 +200,66 @@ describe('GEMM micro-kernel forms', () => {
         ),
         runs(40),
       );
+    });
+  }
+});
+
+describe('GEMM with a packed block of A', () => {
+  // A single-thread product with at least PACK_A_MIN_PANELS panels of C copies each k block of A into a
+  // packed layout first; narrower products read A where it is. Each column of C is summed in the same order
+  // either way, so a wide product must give, column for column, the bits of narrow products on slices of B.
+  for (const dtype of ['float32', 'float64'] as const) {
+    it(`${dtype}: a wide product (A packed) gives the bits of narrow ones (A in place) and matches the reference`, () => {
+      const { nr } = dtype === 'float32' ? tilings.f32 : tilings.f64;
+      const View: new (n: number) => FloatArray = dtype === 'float32' ? Float32Array : Float64Array;
+      const kernel = (dtype === 'float32' ? gemms!.f32 : gemms!.f64) as (...args: unknown[]) => void;
+      const slice = (PACK_A_MIN_PANELS - 1) * nr; // below the packing threshold
+      setGemmThreads('never'); // two threads split C into chunks, which never pack A
+      try {
+        fc.assert(
+          fc.property(
+            fc.record({
+              m: fc.integer({ min: 1, max: 41 }), // full row tiles and a partial last one
+              n: fc.integer({ min: PACK_A_MIN_PANELS * nr, max: PACK_A_MIN_PANELS * nr + 2 * nr + 3 }),
+              k: fc.integer({ min: 1, max: 600 }), // crosses the 256-deep k blocks
+              transA: fc.boolean(),
+              transB: fc.boolean(),
+              seed: fc.nat(),
+            }),
+            (c) => {
+              const { m, n, k, transA, transB } = c;
+              const rng = new Rng(c.seed);
+              const a = filled(View, m * k, rng);
+              const b = filled(View, k * n, rng);
+              const wide = new View(m * n);
+              kernel(a, 0, transA, b, 0, transB, wide, 0, m, n, k);
+              for (let j0 = 0; j0 < n; j0 += slice) {
+                const w = Math.min(slice, n - j0);
+                // Columns j0 … j0 + w − 1 of op(B), stored the same way as B.
+                const part = new View(k * w);
+                for (let p = 0; p < k; p++) {
+                  for (let j = 0; j < w; j++) {
+                    part[transB ? j * k + p : p * w + j] = transB ? b[(j0 + j) * k + p] : b[p * n + j0 + j];
+                  }
+                }
+                const narrow = new View(m * w);
+                kernel(a, 0, transA, part, 0, transB, narrow, 0, m, w, k);
+                for (let i = 0; i < m; i++) {
+                  expect(wide.subarray(i * n + j0, i * n + j0 + w)).toEqual(
+                    narrow.subarray(i * w, (i + 1) * w),
+                  );
+                }
+              }
+              expectMatchesReference(dtype, c, (x, y, out) =>
+                kernel(x, 0, transA, y, 0, transB, out, 0, m, n, k),
+              );
+            },
+          ),
+          runs(15),
+        );
+      } finally {
+        setGemmThreads('auto');
+      }
     });
   }
 });

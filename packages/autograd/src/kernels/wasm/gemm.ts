@@ -11,8 +11,8 @@
  * length npanels·nr) that the caller copies out; rows past m read the last real row of A, so no edge case
  * reaches the inner loop. The k dimension is split into blocks of `kc` so that a B panel block stays in L1
  * while every row block of A streams past it. A transposed A (aRow = 1) has a tile's rows adjacent in each
- * column, so its full tiles read them through one pointer; the order of the additions is the same in either
- * form, hence so are the bits.
+ * column, so its full tiles read them through one pointer; a single thread taking a wide C first copies each
+ * k block of A into that layout. The order of the additions is the same in every form, hence so are the bits.
  */
 import type { Code, ElementIsa } from './instructions.js';
 import {
@@ -86,12 +86,16 @@ function transpose(
   };
 }
 
+/** Panels of C from which a single-chunk product packs A (fewer do not repay the copy). */
+export const PACK_A_MIN_PANELS = 16;
+
 /** i32.atomic.rmw.add: adds `value` to the i32 at `addr` and pushes the old value (threads proposal). */
 const atomicAdd = (addr: Code, value: Code): Code => [...addr, ...value, 0xfe, 0x1e, 2, 0];
 
 /**
  * `gemm_<suffix>(a, aRow, aCol, b, bRow, bCol, n, k, m, packed, c, ldc, next, chunk)`: C = op(A)·op(B) for
- * op(A) m×k and op(B) k×n (strides in elements). `packed` has room for the padded panels of all of B, `c` is
+ * op(A) m×k and op(B) k×n (strides in elements). `packed` has room for the padded panels of all of B and,
+ * from the next 64-byte boundary, for a packed block of A (m rounded up to `mr`, times min(k, kc)); `c` is
  * the padded scratch matrix with `ldc` elements per row, `next` the address of an i32 counter (zero before the
  * first thread starts) from which chunks of `chunk` panels are claimed. Every thread that calls it with the
  * same arguments helps until no chunk is left. Requires m, n, k ≥ 1.
@@ -120,7 +124,7 @@ export function gemmFunction(isa: ElementIsa, tiling: GemmTiling, suffix: string
     ['chunk', I32],
   ]).locals(I32, 'j0', 'cols', 'bp', 'cp');
   f.locals(I32, 'pj', 'pp', 'src', 's', 'dst');
-  f.locals(I32, 'p0', 'kb', 'jp', 'i', 'bend', 'bptr', 'cptr', 'lastRow');
+  f.locals(I32, 'p0', 'kb', 'jp', 'i', 'bend', 'bptr', 'cptr', 'lastRow', 'apack', 'packedA');
   for (let r = 0; r < mr; r++) f.locals(I32, aPtr(r));
   for (let r = 0; r < mr; r++) for (let v = 0; v < vectors; v++) f.locals(V128, acc(r, v));
   for (let v = 0; v < vectors; v++) f.locals(V128, bv(v));
@@ -240,22 +244,47 @@ export function gemmFunction(isa: ElementIsa, tiling: GemmTiling, suffix: string
     kLoop(columnSplat, [f.inc(aPtr(0), g('aCol'))]),
     kLoop(rowSplat, rowPointersAdvance),
   );
+  // A packed block of A: when one thread takes all of C (a single chunk) and C has enough panels to repay
+  // it, each k block of op(A) is copied once, row block after row block, into `apack` laid out [i/mr][p][mr],
+  // and every tile then reads its column of A through one pointer (the column form above, on the copy).
+  const rowBlockOfPackedA = add(g('apack'), mul(mul(g('i'), g('kb')), i32(isa.bytes)));
+  const packA: Code[] = [
+    f.set('i', i32(0)),
+    loop(
+      ...setRowPointers,
+      f.set('dst', rowBlockOfPackedA),
+      f.set('pp', g('kb')),
+      loop(
+        ...Array.from({ length: mr }, (_, r) => isa.store(g('dst'), isa.load(g(aPtr(r))), r * isa.bytes)),
+        ...rowPointersAdvance,
+        f.inc('dst', i32(mr * isa.bytes)),
+        f.set('pp', sub(g('pp'), i32(1))),
+        repeatWhile(g('pp')),
+      ),
+      f.inc('i', i32(mr)),
+      repeatWhile(lt(g('i'), g('m'))),
+    ),
+  ];
+  const tileOfPackedA: Code[] = [
+    f.set(aPtr(0), rowBlockOfPackedA),
+    kLoop(columnSplat, [f.inc(aPtr(0), i32(mr * isa.bytes))]),
+  ];
   const multiply: Code[] = [
     f.set('p0', i32(0)),
     loop(
       f.set('kb', sub(g('k'), g('p0'))),
       f.set('kb', select(i32(kc), g('kb'), gt(g('kb'), i32(kc)))),
+      ifElse(g('packedA'), [...packA.flat()]),
       f.set('jp', i32(0)),
       loop(
         f.set('i', i32(0)),
         loop(
-          ...setRowPointers,
           f.set('bptr', add(g('bp'), mul(add(mul(g('jp'), g('k')), g('p0')), i32(panelBytes)))),
           f.set('cptr', add(add(g('cp'), mul(g('i'), g('ldc'))), mul(g('jp'), i32(panelBytes)))),
           // The first k block starts from zero (C is never cleared), later ones from the partial sums.
           ifElse(g('p0'), [...loadAcc.flat()], [...zeroAcc.flat()]),
           f.set('bend', add(g('bptr'), mul(g('kb'), i32(panelBytes)))),
-          tileLoop,
+          ifElse(g('packedA'), [...tileOfPackedA.flat()], [...setRowPointers.flat(), ...tileLoop]),
           ...storeAcc,
           f.inc('i', i32(mr)),
           repeatWhile(lt(g('i'), g('m'))),
@@ -276,6 +305,7 @@ export function gemmFunction(isa: ElementIsa, tiling: GemmTiling, suffix: string
     bytes('bCol'),
     bytes('ldc'),
     f.set('lastRow', mul(sub(g('m'), i32(1)), g('aRow'))),
+    f.set('apack', add(g('packed'), and(add(mul(g('ldc'), g('k')), i32(63)), i32(-64)))),
     loop(
       f.set('j0', mul(atomicAdd(g('next'), i32(1)), mul(g('chunk'), i32(nr)))),
       ifElse(lt(g('j0'), g('n')), [
@@ -286,6 +316,7 @@ export function gemmFunction(isa: ElementIsa, tiling: GemmTiling, suffix: string
         ),
         ...f.set('bp', add(g('packed'), mul(mul(g('j0'), g('k')), i32(isa.bytes)))),
         ...f.set('cp', add(g('c'), shl(g('j0'), i32(isa.shift)))),
+        ...f.set('packedA', and(le(g('n'), g('cols')), le(i32(PACK_A_MIN_PANELS * nr), g('cols')))),
         ...pack.flat(),
         ...multiply.flat(),
       ]),
