@@ -109,8 +109,12 @@ export function binaryOp<A = undefined>(
     shape: (shapes: readonly Shape[]) => broadcastShapes(spec.name, shapes),
     forward: ([a, b]: readonly Tensor[], _attrs: A, out: TypedArray, outShape: Shape) =>
       kernel(a.data, a.shape, b.data, b.shape, out, outShape, spec.fn),
-    vjp: ({ g, inputs, out, attrs, needs }) =>
-      rules.map((rule, i) => (needs[i] ? rule(g, { inputs, out, attrs }) : null)),
+    vjp: ({ g, inputs, out, attrs, needs }) => {
+      const first = needs[0] ? rules[0](g, { inputs, out, attrs }) : null;
+      // One rule for both operands (addRelu): the same cotangent, computed once.
+      if (rules[1] === rules[0] && needs[0]) return [first, needs[1] ? first : null];
+      return [first, needs[1] ? rules[1](g, { inputs, out, attrs }) : null];
+    },
     jvp: ({ tangents, inputs, out, attrs }) => {
       let total: Tensor | null = null;
       for (let i = 0; i < rules.length; i++) {

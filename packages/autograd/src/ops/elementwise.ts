@@ -248,6 +248,11 @@ export const reluOp = unaryOp({
   scalarTimes: (v, x) => v * stepFn(x),
 });
 
+/** v where the output is positive, else 0: both partials of addRelu (one function, so the vjp runs it once). */
+function passWhereOutPositive(v: Tensor, { out }: { readonly out: Tensor }): Tensor {
+  return mul(v, step(out));
+}
+
 /**
  * relu(a + b) in one pass: the fused bias + activation of a dense layer (one output array and one loop instead
  * of two). Its values and both cotangents equal relu(add(a, b)) bit for bit: relu is exact, so rounding the sum
@@ -258,8 +263,8 @@ export const addReluOp = binaryOp({
   formula: { kind: 'call', name: 'addRelu' },
   kinks: [{ input: 0, at: 'sum', convention: "where a + b = 0 both gradients are 0 (relu'(0) = 0)" }],
   fn: (x, y) => reluFn(x + y),
-  timesA: (v, { out }) => mul(v, step(out)),
-  timesB: (v, { out }) => mul(v, step(out)),
+  timesA: passWhereOutPositive,
+  timesB: passWhereOutPositive,
   scalarTimesA: (v, _a, _b, out) => v * stepFn(out),
   scalarTimesB: (v, _a, _b, out) => v * stepFn(out),
 });
