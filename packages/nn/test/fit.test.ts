@@ -207,3 +207,38 @@ describe('fit reuses buffers', () => {
     expect(result.history.loss[1]).toBeLessThan(result.history.loss[0]);
   });
 });
+
+describe('fit never reuses weights that user code has seen', () => {
+  it('the weights callbacks and early stopping kept stay readable and unchanged after later steps', async () => {
+    const x = randn([64, 8], { seed: 1 });
+    const y = x.matmul(randn([8, 1], { seed: 2 }));
+    const model = sequential([dense(8, 16), relu(), dense(16, 1)]);
+    const snapshots: number[][] = [];
+    const kept: Params[] = [];
+    const result = await fit(
+      model,
+      { x, y },
+      {
+        epochs: 6,
+        batchSize: 8, // 8 steps per epoch: the steps after the first of each epoch recycle their inputs
+        optimizer: sgd({ lr: 0.05 }),
+        validation: { x, y: y.neg() },
+        earlyStopping: { patience: 3, restoreBest: true },
+        progress: false,
+        callbacks: [
+          {
+            onEpochEnd: ({ params }) => {
+              kept.push(params);
+              snapshots.push(Array.from(params.get('0.weight')!.data));
+            },
+          },
+        ],
+      },
+    );
+    // Every epoch's weights (128 values: pooled sizes) still read as they were when the callback saw them.
+    kept.forEach((params, epoch) =>
+      expect(Array.from(params.get('0.weight')!.data)).toEqual(snapshots[epoch]),
+    );
+    expect(Array.from(result.params.get('0.weight')!.data)).toEqual(snapshots[result.bestEpoch!]);
+  });
+});
