@@ -152,6 +152,21 @@ describe('WebAssembly SIMD gemm', () => {
     gemms!.f64(a, 2, false, b, 1, false, out, 3, 2, 2, 3);
     expect([...out]).toEqual([-1, -1, -1, 40, 52, 67, 88, -1, -1]);
   });
+
+  it('writes only its output window when C needs row padding but no column padding (copied out at once)', () => {
+    // m = 3 rounds up to a 4-row tile; n = 16 is two whole f32 panels, so C leaves scratch in one copy.
+    const [m, n, k] = [3, 16, 5];
+    const rng = new Rng(4);
+    const a = filled(Float32Array, m * k, rng) as Float32Array;
+    const b = filled(Float32Array, k * n, rng) as Float32Array;
+    const out = new Float32Array(7 + m * n + 5).fill(-1);
+    gemms!.f32(a, 0, false, b, 0, false, out, 7, m, n, k);
+    const expected = new Float32Array(m * n);
+    gemmReference.float32(a, 0, false, b, 0, false, expected, 0, m, n, k);
+    // |a|, |b| ≤ 2 and k = 5: both sums are within (2k + 2)·u·Σ|a||b| ≤ 12 · 2⁻²⁴ · 20 < 2e-5 of each other.
+    for (let i = 0; i < m * n; i++) expect(Math.abs(out[7 + i] - expected[i])).toBeLessThan(2e-5);
+    expect([...out.subarray(0, 7), ...out.subarray(7 + m * n)]).toEqual(new Array(12).fill(-1));
+  });
 });
 
 function run32(c: Case) {

@@ -261,12 +261,15 @@ function makeRunner<T extends Float32Array | Float64Array>(
       gemm(...args);
     }
     if (cDirect < 0) {
+      // One copy when C's rows have no padding, else one per row (into a single view of the target).
       const bytes = bytesOf(compiled);
-      for (let i = 0; i < m; i++) {
-        const row = cHeap.subarray(i * n, (i + 1) * n);
-        new Uint8Array(row.buffer, row.byteOffset, row.byteLength).set(
-          bytes.subarray(cPtr + i * ldc * size, cPtr + i * ldc * size + n * size),
-        );
+      const out = new Uint8Array(cHeap.buffer, cHeap.byteOffset, cHeap.byteLength);
+      if (ldc === n) out.set(bytes.subarray(cPtr, cPtr + m * n * size));
+      else {
+        for (let i = 0; i < m; i++) {
+          const from = cPtr + i * ldc * size;
+          out.set(bytes.subarray(from, from + n * size), i * n * size);
+        }
       }
     }
     if (shape) chooser.record(shape, partner !== null, performance.now() - started);
