@@ -220,8 +220,8 @@ describe('GEMM micro-kernel forms', () => {
 });
 
 describe('GEMM with a packed block of A', () => {
-  // A single-thread product with at least PACK_A_MIN_PANELS panels of C copies each k block of A into a
-  // packed layout first; narrower products read A where it is. Each column of C is summed in the same order
+  // A single-thread product with at least PACK_A_MIN_PANELS panels of C copies A into a packed layout
+  // (k block by k block); narrower products read A where it is. Each column of C is summed in the same order
   // either way, so a wide product must give, column for column, the bits of narrow products on slices of B.
   for (const dtype of ['float32', 'float64'] as const) {
     it(`${dtype}: a wide product (A packed) gives the bits of narrow ones (A in place) and matches the reference`, () => {
@@ -229,7 +229,7 @@ describe('GEMM with a packed block of A', () => {
       const View: new (n: number) => FloatArray = dtype === 'float32' ? Float32Array : Float64Array;
       const kernel = (dtype === 'float32' ? gemms!.f32 : gemms!.f64) as (...args: unknown[]) => void;
       const slice = (PACK_A_MIN_PANELS - 1) * nr; // below the packing threshold
-      setGemmThreads('never'); // two threads split C into chunks, which never pack A
+      setGemmThreads('never'); // two threads pack A only from twice as many panels (tested below)
       try {
         fc.assert(
           fc.property(
@@ -301,8 +301,12 @@ describe('two-thread gemm', () => {
   it('gives bit-identical results with and without the helper thread (a chunk of columns is computed the same way by either thread)', async () => {
     for (let i = 0; i < 100 && !gemmThreadsReady(); i++) await new Promise((r) => setTimeout(r, 50));
     expect(gemmThreadsReady()).toBe(true);
-    const [m, n, k] = [67, 130, 300]; // ≥ THREAD_MIN_WORK multiply-adds, 17 panels (a short last chunk)
+    // ≥ THREAD_MIN_WORK multiply-adds, 17 panels (a short last chunk), enough for each thread to pack its own
+    // copy of A, and two k blocks of it.
+    const [m, n, k] = [67, 130, 300];
     expect(m * n * k).toBeGreaterThanOrEqual(THREAD_MIN_WORK);
+    expect(Math.ceil(n / tilings.f32.nr)).toBeGreaterThanOrEqual(2 * PACK_A_MIN_PANELS);
+    expect(k).toBeGreaterThan(tilings.f32.kc);
     for (const [transA, transB] of [
       [false, false],
       [true, false],

@@ -11,8 +11,9 @@
  * length npanels·nr) that the caller copies out; rows past m read the last real row of A, so no edge case
  * reaches the inner loop. The k dimension is split into blocks of `kc` so that a B panel block stays in L1
  * while every row block of A streams past it. A transposed A (aRow = 1) has a tile's rows adjacent in each
- * column, so its full tiles read them through one pointer; a single thread taking a wide C first copies each
- * k block of A into that layout. The order of the additions is the same in every form, hence so are the bits.
+ * column, so its full tiles read them through one pointer; a thread with enough panels of C to repay it copies
+ * A into that layout while it computes its first chunk and reuses the copy for its later chunks. The order of
+ * the additions is the same in every form, hence so are the bits.
  */
 import type { Code, ElementIsa } from './instructions.js';
 import {
@@ -87,8 +88,10 @@ function transpose(
 }
 
 /**
- * Panels of C from which a single-chunk product packs A: the copy is read once per panel, and at 4 panels it
- * measured even with reading A in place (37×300·300×29, 64×300·300×32), above that faster.
+ * Panels of C per thread from which the threads pack A: the copy is read once per panel, and at 4 panels it
+ * measured even with reading A in place on one thread (37×300·300×29, 64×300·300×32), above that faster. On
+ * two threads (16 panels, each thread packing its own copy) Aᵀ·B 784×64ᵀ·64×128 ran 1.07–1.09x and
+ * 64×128·128×784ᵀ 1.04x, 64×784·784×128 alike, in paired runs.
  */
 export const PACK_A_MIN_PANELS = 4;
 
@@ -96,12 +99,12 @@ export const PACK_A_MIN_PANELS = 4;
 const atomicAdd = (addr: Code, value: Code): Code => [...addr, ...value, 0xfe, 0x1e, 2, 0];
 
 /**
- * `gemm_<suffix>(a, aRow, aCol, b, bRow, bCol, n, k, m, packed, c, ldc, next, chunk)`: C = op(A)·op(B) for
- * op(A) m×k and op(B) k×n (strides in elements). `packed` has room for the padded panels of all of B and,
- * from the next 64-byte boundary, for a packed block of A (m rounded up to `mr`, times min(k, kc)); `c` is
- * the padded scratch matrix with `ldc` elements per row, `next` the address of an i32 counter (zero before the
- * first thread starts) from which chunks of `chunk` panels are claimed. Every thread that calls it with the
- * same arguments helps until no chunk is left. Requires m, n, k ≥ 1.
+ * `gemm_<suffix>(a, aRow, aCol, b, bRow, bCol, n, k, m, packed, c, ldc, next, chunk, apack)`: C = op(A)·op(B)
+ * for op(A) m×k and op(B) k×n (strides in elements). `packed` has room for the padded panels of all of B; `c`
+ * is the padded scratch matrix with `ldc` elements per row, `next` the address of an i32 counter (zero before
+ * the first thread starts) from which chunks of `chunk` panels are claimed. `apack` is 0, or this thread's own
+ * room for a packed copy of A (m rounded up to `mr`, times k; k blocks one after the other). Every thread that
+ * calls it with the same arguments but its own `apack` helps until no chunk is left. Requires m, n, k ≥ 1.
  */
 export function gemmFunction(isa: ElementIsa, tiling: GemmTiling, suffix: string): FunctionSpec {
   const { mr, nr, kc } = tiling;
@@ -125,9 +128,10 @@ export function gemmFunction(isa: ElementIsa, tiling: GemmTiling, suffix: string
     ['ldc', I32],
     ['next', I32],
     ['chunk', I32],
+    ['apack', I32],
   ]).locals(I32, 'j0', 'cols', 'bp', 'cp');
   f.locals(I32, 'pj', 'pp', 'src', 's', 'dst');
-  f.locals(I32, 'p0', 'kb', 'jp', 'i', 'bend', 'bptr', 'cptr', 'lastRow', 'apack', 'packedA');
+  f.locals(I32, 'p0', 'kb', 'jp', 'i', 'bend', 'bptr', 'cptr', 'lastRow', 'ablock', 'fresh');
   for (let r = 0; r < mr; r++) f.locals(I32, aPtr(r));
   for (let r = 0; r < mr; r++) for (let v = 0; v < vectors; v++) f.locals(V128, acc(r, v));
   for (let v = 0; v < vectors; v++) f.locals(V128, bv(v));
@@ -247,10 +251,10 @@ export function gemmFunction(isa: ElementIsa, tiling: GemmTiling, suffix: string
     kLoop(columnSplat, [f.inc(aPtr(0), g('aCol'))]),
     kLoop(rowSplat, rowPointersAdvance),
   );
-  // A packed block of A: when one thread takes all of C (a single chunk) and C has enough panels to repay
-  // it, each k block of op(A) is copied once, row block after row block, into `apack` laid out [i/mr][p][mr],
-  // and every tile then reads its column of A through one pointer (the column form above, on the copy).
-  const rowBlockOfPackedA = add(g('apack'), mul(mul(g('i'), g('kb')), i32(isa.bytes)));
+  // A packed A: given `apack`, a thread copies each k block of op(A) during its first chunk, row block after
+  // row block, into `ablock` (that block's place in `apack`) laid out [i/mr][p][mr]; in that chunk and the
+  // later ones every tile reads its column of A through one pointer (the column form above, on the copy).
+  const rowBlockOfPackedA = add(g('ablock'), mul(mul(g('i'), g('kb')), i32(isa.bytes)));
   // Copying a row block: lanes steps at a time with a lanes × lanes transpose per group of lanes rows when
   // op(A)'s rows are contiguous (a plain A), a vector copy per step when its columns are (a transposed A, full
   // tiles), element by element otherwise and for the last kb % lanes steps.
@@ -322,7 +326,7 @@ export function gemmFunction(isa: ElementIsa, tiling: GemmTiling, suffix: string
     loop(
       f.set('kb', sub(g('k'), g('p0'))),
       f.set('kb', select(i32(kc), g('kb'), gt(g('kb'), i32(kc)))),
-      ifElse(g('packedA'), [...packA.flat()]),
+      ifElse(g('fresh'), [...packA.flat()]),
       f.set('jp', i32(0)),
       loop(
         f.set('i', i32(0)),
@@ -332,7 +336,7 @@ export function gemmFunction(isa: ElementIsa, tiling: GemmTiling, suffix: string
           // The first k block starts from zero (C is never cleared), later ones from the partial sums.
           ifElse(g('p0'), [...loadAcc.flat()], [...zeroAcc.flat()]),
           f.set('bend', add(g('bptr'), mul(g('kb'), i32(panelBytes)))),
-          ifElse(g('packedA'), [...tileOfPackedA.flat()], [...setRowPointers.flat(), ...tileLoop]),
+          ifElse(g('apack'), [...tileOfPackedA.flat()], [...setRowPointers.flat(), ...tileLoop]),
           ...storeAcc,
           f.inc('i', i32(mr)),
           repeatWhile(lt(g('i'), g('m'))),
@@ -340,6 +344,8 @@ export function gemmFunction(isa: ElementIsa, tiling: GemmTiling, suffix: string
         f.inc('jp', i32(1)),
         repeatWhile(lt(mul(g('jp'), i32(nr)), g('cols'))),
       ),
+      // The next k block of packed A follows this one, whose row blocks end where i stopped (m rounded up).
+      f.set('ablock', rowBlockOfPackedA),
       f.inc('p0', i32(kc)),
       repeatWhile(lt(g('p0'), g('k'))),
     ),
@@ -353,7 +359,7 @@ export function gemmFunction(isa: ElementIsa, tiling: GemmTiling, suffix: string
     bytes('bCol'),
     bytes('ldc'),
     f.set('lastRow', mul(sub(g('m'), i32(1)), g('aRow'))),
-    f.set('apack', add(g('packed'), and(add(mul(g('ldc'), g('k')), i32(63)), i32(-64)))),
+    f.set('fresh', g('apack')), // nonzero during the first chunk of a thread that packs A
     loop(
       f.set('j0', mul(atomicAdd(g('next'), i32(1)), mul(g('chunk'), i32(nr)))),
       ifElse(lt(g('j0'), g('n')), [
@@ -364,9 +370,10 @@ export function gemmFunction(isa: ElementIsa, tiling: GemmTiling, suffix: string
         ),
         ...f.set('bp', add(g('packed'), mul(mul(g('j0'), g('k')), i32(isa.bytes)))),
         ...f.set('cp', add(g('c'), shl(g('j0'), i32(isa.shift)))),
-        ...f.set('packedA', and(le(g('n'), g('cols')), le(i32(PACK_A_MIN_PANELS * nr), g('cols')))),
+        ...f.set('ablock', g('apack')),
         ...pack.flat(),
         ...multiply.flat(),
+        ...f.set('fresh', i32(0)),
       ]),
       repeatWhile(lt(g('j0'), g('n'))),
     ),

@@ -12,7 +12,7 @@ import { arithmeticFunction, unaryArithmeticFunction } from './arithmetic.js';
 import { adamFunction } from './adam.js';
 import { f32Isa, f64Isa } from './instructions.js';
 import type { GemmTiling } from './gemm.js';
-import { gemmFunction } from './gemm.js';
+import { gemmFunction, PACK_A_MIN_PANELS } from './gemm.js';
 import type { Helper } from './threads.js';
 import { startHelper, ThreadChooser } from './threads.js';
 import { Scratch, WasmHeap } from './heap.js';
@@ -221,7 +221,12 @@ function makeRunner<T extends Float32Array | Float64Array>(
     const bSub = b.subarray(bOff, bOff + k * n);
     const cHeap = c.subarray(cOff, cOff + m * n);
     const cDirect = rows === m && ldc === n ? compiled.heap.pointerOf(cHeap) : -1;
-    const packedBytes = alignLine(ldc * k * size) + alignLine(rows * Math.min(k, tiling.kc) * size);
+    // With PACK_A_MIN_PANELS panels per thread, each thread packs A once, during its first chunk, into a slot
+    // of its own after the packed B (the helper's follows the caller's) and reuses it for its later chunks.
+    const threads = partner ? 2 : 1;
+    const packA = panels >= threads * PACK_A_MIN_PANELS;
+    const aSlotBytes = packA ? alignLine(rows * k * size) : 0;
+    const packedBytes = alignLine(ldc * k * size) + threads * aSlotBytes;
     const extra = packedBytes + (cDirect >= 0 ? 0 : rows * ldc * size);
     const rotate = partner !== null && extra <= ROTATE_MAX_BYTES;
     const region = rotate ? (rotation = (rotation + 1) % REGIONS) : 0;
@@ -230,6 +235,7 @@ function makeRunner<T extends Float32Array | Float64Array>(
       extraPtr: packed,
     } = layout(compiled, [aSub, bSub], extra, rotate ? REGIONS : 1, region);
     const cPtr = cDirect >= 0 ? cDirect : packed + packedBytes;
+    const aSlot = packA ? packed + alignLine(ldc * k * size) : 0;
     copyIn(compiled, bSub, bPtr);
     copyIn(compiled, aSub, aPtr);
     if (chunkCounter.buffer !== memory.buffer) chunkCounter = new Int32Array(compiled.heap.buffer(), 0, 1);
@@ -249,9 +255,10 @@ function makeRunner<T extends Float32Array | Float64Array>(
       ldc,
       0,
       partner ? CHUNK_PANELS : panels,
+      aSlot,
     ];
     if (partner) {
-      partner.start(kernelIndex, args);
+      partner.start(kernelIndex, [...args.slice(0, -1), packA ? aSlot + aSlotBytes : 0]);
       gemm(...args);
       if (!partner.finish()) {
         // Only a bug in the kernels gets here; the helper is retired and C cannot be trusted.
