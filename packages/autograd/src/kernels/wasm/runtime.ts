@@ -186,6 +186,12 @@ function copyOut(c: Compiled, ptr: number, array: ArrayBufferView): void {
  * and 4 measured alike on the MNIST shapes).
  */
 const CHUNK_PANELS = 2;
+/**
+ * Largest op(A) that threads pack (bytes, per thread): a training step's products are far below it; a batch of
+ * predictions over a whole test set (10,000 × 784) would otherwise add two more copies of A to the scratch
+ * memory, which never shrinks (peak RSS of the MNIST benchmark rose from 383 to 443 MiB).
+ */
+const PACK_A_MAX_BYTES = 2 << 20;
 /** Copies of the two-thread layout used in turn, and the largest layout that is rotated (bigger ones are not). */
 const REGIONS = 3;
 const ROTATE_MAX_BYTES = 4 << 20;
@@ -224,7 +230,7 @@ function makeRunner<T extends Float32Array | Float64Array>(
     // With PACK_A_MIN_PANELS panels per thread, each thread packs A once, during its first chunk, into a slot
     // of its own after the packed B (the helper's follows the caller's) and reuses it for its later chunks.
     const threads = partner ? 2 : 1;
-    const packA = panels >= threads * PACK_A_MIN_PANELS;
+    const packA = panels >= threads * PACK_A_MIN_PANELS && rows * k * size <= PACK_A_MAX_BYTES;
     const aSlotBytes = packA ? alignLine(rows * k * size) : 0;
     const packedBytes = alignLine(ldc * k * size) + threads * aSlotBytes;
     const extra = packedBytes + (cDirect >= 0 ? 0 : rows * ldc * size);
