@@ -109,7 +109,13 @@ function compile(): Compiled | null {
     MAX_PAGES,
   );
   if (!wasmApi?.validate(bytes)) return null;
-  const memory = new wasmApi.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+  let memory: WasmMemory;
+  try {
+    memory = new wasmApi.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+  } catch {
+    // Shared memory needs cross-origin isolation in browsers: without it, the TypeScript kernels run.
+    return null;
+  }
   const instance = new wasmApi.Instance(new wasmApi.Module(bytes), { env: { memory } });
   const exports = instance.exports as Record<string, Kernel>;
   const helper = startHelper(bytes, memory, threadKernels);
