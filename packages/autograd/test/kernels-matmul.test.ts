@@ -8,9 +8,9 @@ import {
   gemmThreadsReady,
   setGemmThreads,
   THREAD_MIN_WORK,
-  tilings,
   wasmGemms,
-} from '../src/kernels/wasm/runtime.js';
+} from '../src/kernels/wasm/gemmRunner.js';
+import { tilings } from '../src/kernels/wasm/runtime.js';
 import { ThreadChooser } from '../src/kernels/wasm/threads.js';
 
 const fuzz = process.env.CHAINRULE_FUZZ === '1';

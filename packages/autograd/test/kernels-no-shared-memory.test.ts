@@ -25,8 +25,9 @@ describe('without shared WebAssembly memory', () => {
     });
     vi.resetModules();
     const runtime = await import('../src/kernels/wasm/runtime.js');
+    const { wasmGemms } = await import('../src/kernels/wasm/gemmRunner.js');
     const { matmul, tensor, tidy } = await import('../src/index.js');
-    expect(runtime.wasmGemms()).toBeNull();
+    expect(wasmGemms()).toBeNull();
     expect(runtime.wasmArray('float32', 100)).toBeUndefined();
     const a = tensor(
       Float32Array.from({ length: 64 * 40 }, (_, i) => (i % 7) - 3),

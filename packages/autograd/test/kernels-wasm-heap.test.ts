@@ -5,7 +5,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { adamUpdate } from '../src/index.js';
-import { wasmArithmetic, wasmArray, wasmGemms } from '../src/kernels/wasm/runtime.js';
+import { wasmArithmetic } from '../src/kernels/wasm/arithmeticRunner.js';
+import { wasmGemms } from '../src/kernels/wasm/gemmRunner.js';
+import { wasmArray } from '../src/kernels/wasm/runtime.js';
 
 const fuzz = process.env.CHAINRULE_FUZZ === '1';
 const runs = (n: number) => ({ numRuns: fuzz ? n * 10 : n, seed: fuzz ? Date.now() : 29 });

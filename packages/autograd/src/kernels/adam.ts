@@ -5,10 +5,10 @@
  * so they agree bit for bit.
  */
 import { perDtype, pick } from './specialize.js';
-import type { AdamArrays, AdamScalars } from './wasm/runtime.js';
-import { wasmAdam } from './wasm/runtime.js';
+import type { AdamArrays, AdamScalars } from './wasm/adamRunner.js';
+import { wasmAdam } from './wasm/adamRunner.js';
 
-export type { AdamArrays, AdamScalars } from './wasm/runtime.js';
+export type { AdamArrays, AdamScalars } from './wasm/adamRunner.js';
 
 /** Arrays shorter than this stay in the TypeScript loop (the copies into WebAssembly memory would dominate). */
 export const ADAM_SIMD_MIN = 1024;

@@ -13,8 +13,8 @@ import { broadcastStrides, sameShape, sizeOf } from '../tensor/shape.js';
 import { planBroadcast } from './broadcast.js';
 import { perDtype, pick } from './specialize.js';
 import type { Arithmetic, UnaryArithmetic } from './wasm/instructions.js';
-import type { ArithmeticRunner } from './wasm/runtime.js';
-import { wasmArithmetic } from './wasm/runtime.js';
+import type { ArithmeticRunner } from './wasm/arithmeticRunner.js';
+import { wasmArithmetic } from './wasm/arithmeticRunner.js';
 
 /** A scalar function applied elementwise. */
 export type UnaryFn = (v: number) => number;

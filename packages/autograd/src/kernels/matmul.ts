@@ -9,7 +9,7 @@ import type { Shape } from '../tensor/shape.js';
 import { broadcastStrides, sizeOf, stridesOf } from '../tensor/shape.js';
 import type { Gemm } from './matmulReference.js';
 import { gemmReference } from './matmulReference.js';
-import { wasmGemms } from './wasm/runtime.js';
+import { wasmGemms } from './wasm/gemmRunner.js';
 
 /** Products with fewer multiply-adds (m·n·k) than this stay in plain TypeScript. */
 export const WASM_MIN_WORK = 2048;

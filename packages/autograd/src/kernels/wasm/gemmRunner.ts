@@ -1,0 +1,185 @@
+/**
+ * GEMM on typed arrays through the SIMD kernel, on the calling thread and, for large products, a helper
+ * thread (`threads.ts`) that shares the memory: both threads claim chunks of C's columns.
+ */
+import type { ElementIsa } from './instructions.js';
+import { f32Isa, f64Isa } from './instructions.js';
+import type { GemmTiling } from './gemm.js';
+import { PACK_A_MIN_PANELS } from './gemm.js';
+import { ThreadChooser } from './threads.js';
+import type { Compiled } from './runtime.js';
+import { alignLine, bytesOf, compiled, copyIn, layout, threadKernels, tilings } from './runtime.js';
+
+/** One GEMM on typed arrays: c[cOff..] = op(a)·op(b) with op(a) m×k and op(b) k×n, all row-major. */
+export type GemmRunner<T> = (
+  a: T,
+  aOff: number,
+  transA: boolean,
+  b: T,
+  bOff: number,
+  transB: boolean,
+  c: T,
+  cOff: number,
+  m: number,
+  n: number,
+  k: number,
+) => void;
+
+/**
+ * When large GEMMs use the second thread: `auto` (the default) where the measured times of recent calls of the
+ * same shape say it pays, `always` for every product from THREAD_MIN_WORK, `never`. Results are bit-identical
+ * in every mode: each chunk of C's columns is computed by the same instructions whichever thread takes it.
+ */
+export type GemmThreadMode = 'auto' | 'always' | 'never';
+
+let threadMode: GemmThreadMode = 'auto';
+
+/** Sets when large GEMMs use the second thread (see `GemmThreadMode`). */
+export function setGemmThreads(mode: GemmThreadMode): void {
+  threadMode = mode;
+}
+
+const chooser = new ThreadChooser();
+
+/**
+ * Products with at least this many multiply-adds (m·n·k) may be split across two threads (2²¹ ≈ 2.1M). Measured
+ * on the 2-core development machine in its quiet moments (paired 1-vs-2-thread runs, medians of 10): from about
+ * 2M multiply-adds two threads ran 1.1–1.45x faster for most shapes (128³ 1.37x, 64×256·256×128 1.25x, the
+ * MNIST layer's 6.4M products 1.4–1.5x) and 0.9–1.0x for narrow ones (n = 32 or 64, m = 32); around 1M the
+ * gain was within noise and the fixed costs (waking the helper, timing the call) weigh more. Shapes where two
+ * threads lose are caught by the measured choice of `auto`, not by this threshold; whenever the other core was
+ * busy with other processes, two threads lost at every size.
+ */
+export const THREAD_MIN_WORK = 1 << 21;
+
+/**
+ * Panels per chunk that a thread claims: two f32 or f64 panels fill one 64-byte cache line of each C row (1, 2
+ * and 4 measured alike on the MNIST shapes).
+ */
+const CHUNK_PANELS = 2;
+/**
+ * Largest op(A) that threads pack (bytes, per thread): a training step's products are far below it; a batch of
+ * predictions over a whole test set (10,000 × 784) would otherwise add two more copies of A to the scratch
+ * memory, which never shrinks (peak RSS of the MNIST benchmark rose from 383 to 443 MiB).
+ */
+const PACK_A_MAX_BYTES = 2 << 20;
+/** Copies of the two-thread layout used in turn, and the largest layout that is rotated (bigger ones are not). */
+const REGIONS = 3;
+const ROTATE_MAX_BYTES = 4 << 20;
+let rotation = 0;
+
+function makeRunner<T extends Float32Array | Float64Array>(
+  compiled: Compiled,
+  isa: ElementIsa,
+  tiling: GemmTiling,
+  suffix: string,
+): GemmRunner<T> {
+  const gemm = compiled.exports[`gemm_${suffix}`];
+  const kernelIndex = threadKernels.indexOf(`gemm_${suffix}`);
+  const { memory, helper } = compiled;
+  const { mr, nr } = tiling;
+  const size = isa.bytes;
+  let chunkCounter = new Int32Array(memory.buffer, 0, 1);
+  return (a, aOff, transA, b, bOff, transB, c, cOff, m, n, k) => {
+    const panels = Math.ceil(n / nr);
+    const ldc = panels * nr;
+    const rows = Math.ceil(m / mr) * mr;
+    const eligible = threadMode !== 'never' && m * n * k >= THREAD_MIN_WORK && panels > CHUNK_PANELS;
+    const shape = eligible && threadMode === 'auto' ? `${suffix} ${m}x${k}x${n} ${transA} ${transB}` : '';
+    const partner = eligible && helper?.ready() && (!shape || chooser.useHelper(shape)) ? helper : null;
+    const started = shape ? performance.now() : 0;
+    partner?.wake(); // it wakes while the operands are copied in
+    // Operands that live in the heap are read in place; others are copied to scratch. C is written in place
+    // when it is a heap array with no padding (rows a multiple of mr, columns of nr); otherwise into a padded
+    // scratch matrix copied out afterwards. Scratch holds the packed B and C on a cache-line boundary, so
+    // chunks of C share no line. Two-thread calls rotate through REGIONS copies of the scratch layout:
+    // writing lines that the other core has just read waits for that core to drop them.
+    const aSub = a.subarray(aOff, aOff + m * k);
+    const bSub = b.subarray(bOff, bOff + k * n);
+    const cHeap = c.subarray(cOff, cOff + m * n);
+    const cDirect = rows === m && ldc === n ? compiled.heap.pointerOf(cHeap) : -1;
+    // With PACK_A_MIN_PANELS panels per thread, each thread packs A once, during its first chunk, into a slot
+    // of its own after the packed B (the helper's follows the caller's) and reuses it for its later chunks.
+    const threads = partner ? 2 : 1;
+    const packA = panels >= threads * PACK_A_MIN_PANELS && rows * k * size <= PACK_A_MAX_BYTES;
+    const aSlotBytes = packA ? alignLine(rows * k * size) : 0;
+    const packedBytes = alignLine(ldc * k * size) + threads * aSlotBytes;
+    const extra = packedBytes + (cDirect >= 0 ? 0 : rows * ldc * size);
+    const rotate = partner !== null && extra <= ROTATE_MAX_BYTES;
+    const region = rotate ? (rotation = (rotation + 1) % REGIONS) : 0;
+    const {
+      ptrs: [aPtr, bPtr],
+      extraPtr: packed,
+    } = layout(compiled, [aSub, bSub], extra, rotate ? REGIONS : 1, region);
+    const cPtr = cDirect >= 0 ? cDirect : packed + packedBytes;
+    const aSlot = packA ? packed + alignLine(ldc * k * size) : 0;
+    copyIn(compiled, bSub, bPtr);
+    copyIn(compiled, aSub, aPtr);
+    if (chunkCounter.buffer !== memory.buffer) chunkCounter = new Int32Array(compiled.heap.buffer(), 0, 1);
+    chunkCounter[0] = 0;
+    const args = [
+      aPtr,
+      transA ? 1 : k,
+      transA ? m : 1,
+      bPtr,
+      transB ? k : 1,
+      transB ? 1 : n,
+      n,
+      k,
+      m,
+      packed,
+      cPtr,
+      ldc,
+      0,
+      partner ? CHUNK_PANELS : panels,
+      aSlot,
+    ];
+    if (partner) {
+      partner.start(kernelIndex, [...args.slice(0, -1), packA ? aSlot + aSlotBytes : 0]);
+      gemm(...args);
+      if (!partner.finish()) {
+        // Only a bug in the kernels gets here; the helper is retired and C cannot be trusted.
+        throw new Error('matmul: the helper thread failed; setGemmThreads(false) runs single-threaded');
+      }
+    } else {
+      gemm(...args);
+    }
+    if (cDirect < 0) {
+      // One copy when C's rows have no padding, else one per row (into a single view of the target).
+      const bytes = bytesOf(compiled);
+      const out = new Uint8Array(cHeap.buffer, cHeap.byteOffset, cHeap.byteLength);
+      if (ldc === n) out.set(bytes.subarray(cPtr, cPtr + m * n * size));
+      else {
+        for (let i = 0; i < m; i++) {
+          const from = cPtr + i * ldc * size;
+          out.set(bytes.subarray(from, from + n * size), i * n * size);
+        }
+      }
+    }
+    if (shape) chooser.record(shape, partner !== null, performance.now() - started);
+  };
+}
+
+/** The SIMD GEMMs, or null when this runtime has no WebAssembly SIMD. */
+export interface WasmGemms {
+  readonly f32: GemmRunner<Float32Array>;
+  readonly f64: GemmRunner<Float64Array>;
+}
+
+/** True when large GEMMs can use the second thread now (the helper starts in the background). */
+export function gemmThreadsReady(): boolean {
+  return threadMode !== 'never' && Boolean(compiled()?.helper?.ready());
+}
+
+let gemms: WasmGemms | null | undefined;
+
+/** The GEMMs, compiled on first use; null when WebAssembly SIMD is unavailable. */
+export function wasmGemms(): WasmGemms | null {
+  if (gemms !== undefined) return gemms;
+  const c = compiled();
+  gemms = c && {
+    f32: makeRunner<Float32Array>(c, f32Isa, tilings.f32, 'f32'),
+    f64: makeRunner<Float64Array>(c, f64Isa, tilings.f64, 'f64'),
+  };
+  return gemms;
+}
