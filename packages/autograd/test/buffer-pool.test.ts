@@ -40,6 +40,7 @@ describe('tidy and recycle (buffer reuse)', () => {
     expect(Array.from(again).every((v) => v === 0)).toBe(true);
     // It was the intermediate's array: the released tensor can no longer be read.
     expect(() => intermediate!.data).toThrow(GraphError);
+    expect(String(intermediate)).toBe(`Tensor(released, shape=[${n}], dtype=float64)`);
     expect(() => add(intermediate!, 1)).toThrow(/was released/);
   });
 

@@ -174,7 +174,8 @@ export class Tensor {
   /** Readable text: values (abbreviated when large), shape and dtype. */
   toString(): string {
     const label = this.name ? ` '${this.name}'` : '';
-    return `Tensor${label}(${formatValues(this)}, shape=${formatShape(this.shape)}, dtype=${this.dtype})`;
+    const values = this.released ? 'released' : formatValues(this);
+    return `Tensor${label}(${values}, shape=${formatShape(this.shape)}, dtype=${this.dtype})`;
   }
 }
 
