@@ -28,6 +28,13 @@ const MAX_ARGS = 16;
  */
 const SPIN_MS = 0.2;
 
+/**
+ * How long the caller waits for the worker's part of one call before declaring the worker dead (milliseconds).
+ * A chunk is at most 16 columns of C, and A fits in 2 GiB of memory, so no live worker takes more than a few
+ * seconds per chunk; only a worker that died mid-job (it catches kernel errors, so something fatal) gets here.
+ */
+const STALL_MS = 60_000;
+
 const workerSource = `
 const { workerData } = require('node:worker_threads');
 const { bytes, memory, control } = workerData;
@@ -66,7 +73,8 @@ export interface Helper {
   start(index: number, args: readonly number[]): void;
   /**
    * Takes the posted job back if the worker has not picked it up, otherwise blocks until the worker has
-   * finished it; false when it threw.
+   * finished it; false when it threw. Throws (and retires the worker) when the worker has not finished after
+   * `stallMs`: it must have died, and waiting longer would hang the caller.
    */
   finish(): boolean;
 }
@@ -84,9 +92,14 @@ interface WorkerModule {
 
 /**
  * Starts the helper thread, or returns null on a single core or where worker_threads or shared memory are
- * unavailable.
+ * unavailable. `stallMs` bounds the wait in `finish` (tests shorten it).
  */
-export function startHelper(bytes: Uint8Array, memory: object, kernels: readonly string[]): Helper | null {
+export function startHelper(
+  bytes: Uint8Array,
+  memory: object,
+  kernels: readonly string[],
+  stallMs = STALL_MS,
+): Helper | null {
   const node = globalThis.process as { getBuiltinModule?: (id: string) => unknown } | undefined;
   const threads = node?.getBuiltinModule?.('node:worker_threads') as WorkerModule | undefined;
   const os = node?.getBuiltinModule?.('node:os') as OsModule | undefined;
@@ -126,11 +139,19 @@ export function startHelper(bytes: Uint8Array, memory: object, kernels: readonly
     },
     finish() {
       if (Atomics.compareExchange(ctl, CLAIM, job, 0) === job) return true;
-      const end = performance.now() + SPIN_MS;
+      const started = performance.now();
       for (;;) {
         const done = Atomics.load(ctl, DONE);
         if (done === job) return Atomics.load(ctl, FAILED) === 0;
-        if (performance.now() > end) Atomics.wait(ctl, DONE, done);
+        const waited = performance.now() - started;
+        if (waited > stallMs) {
+          alive = false; // retired: later products run on the calling thread alone
+          throw new Error(
+            `matmul: the helper thread has not finished its part after ${stallMs / 1000} s; it is retired, ` +
+              'and later products run on one thread',
+          );
+        }
+        if (waited > SPIN_MS) Atomics.wait(ctl, DONE, done, Math.min(1000, stallMs));
       }
     },
   };
