@@ -1,9 +1,9 @@
 /**
  * What a worker reports for one engine and one workload.
  */
-import type { BenchConfig } from './config.js';
+import type { BenchConfig, MatmulShape } from './config.js';
 import type { DataArrays } from './arrays.js';
-import { median } from './arrays.js';
+import { accuracy, i32, median } from './arrays.js';
 
 export type WorkloadName = 'mnist' | 'matmul' | 'micrograd' | 'california';
 
@@ -79,4 +79,22 @@ export function medianRun<T extends object>(runs: number, fn: () => T): T & { se
     seconds.push((performance.now() - t0) / 1000);
   }
   return { ...(last as T), seconds: median(seconds) };
+}
+
+/** GFLOP/s of one product shape (2·m·n·k floating-point operations) from its timed runs (median). */
+export function gflopsOf(s: MatmulShape, secondsPerCall: readonly number[]): number {
+  return (2 * s.m * s.n * s.k) / median(secondsPerCall) / 1e9;
+}
+
+/** The MNIST report: per-epoch seconds, test accuracy of the 10-class `scores`, and the process's peak RSS. */
+export function mnistResult(
+  epochSeconds: readonly number[],
+  scores: ArrayLike<number>,
+  arrays: DataArrays,
+): MnistResult {
+  return {
+    epochSeconds,
+    testAccuracy: accuracy(scores, i32(arrays, 'mnist_y_test'), 10),
+    peakRssMiB: peakRssMiB(),
+  };
 }

@@ -25,11 +25,11 @@ import { adam as nnAdam } from '@chainrule/nn';
 import type { OptimizerState } from '@chainrule/nn';
 import { Map as ImmutableMap } from 'immutable';
 import type { Tensor } from '@chainrule/autograd';
-import { accuracy, f32, gatherRows, i32, median, rSquared } from '../arrays.js';
+import { f32, gatherRows, i32, rSquared } from '../arrays.js';
 import type { DataArrays } from '../arrays.js';
 import type { BenchConfig } from '../config.js';
 import type { JsEngine, MatmulResult } from '../results.js';
-import { medianRun, peakRssMiB, timePerCall } from '../results.js';
+import { gflopsOf, medianRun, mnistResult, timePerCall } from '../results.js';
 
 interface Layer {
   w: Tensor;
@@ -201,11 +201,7 @@ export const chainrule: JsEngine = {
       1e-3,
     );
     const scores = predict(net, f32(arrays, 'mnist_x_test'), 784);
-    return {
-      epochSeconds,
-      testAccuracy: accuracy(scores, i32(arrays, 'mnist_y_test'), classes),
-      peakRssMiB: peakRssMiB(),
-    };
+    return mnistResult(epochSeconds, scores, arrays);
   },
   async matmul(config): Promise<MatmulResult> {
     const gflops = config.matmul.map((s) => {
@@ -214,7 +210,7 @@ export const chainrule: JsEngine = {
       const runs = Array.from({ length: config.runs }, () =>
         timePerCall(() => matmulT(a, b, s.transA, s.transB), config.matmulSeconds),
       );
-      return (2 * s.m * s.n * s.k) / median(runs) / 1e9;
+      return gflopsOf(s, runs);
     });
     return { gflops };
   },

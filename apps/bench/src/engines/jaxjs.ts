@@ -6,11 +6,11 @@
  */
 import { defaultDevice, init, jit, nn, numpy as np, tree, valueAndGrad } from '@jax-js/jax';
 import type { Array as JaxArray } from '@jax-js/jax';
-import { accuracy, f32, gatherRows, i32, median, rSquared } from '../arrays.js';
+import { f32, gatherRows, i32, rSquared } from '../arrays.js';
 import type { DataArrays } from '../arrays.js';
 import type { BenchConfig } from '../config.js';
 import type { JsEngine } from '../results.js';
-import { medianRun, peakRssMiB, timePerCall } from '../results.js';
+import { gflopsOf, medianRun, mnistResult, timePerCall } from '../results.js';
 
 async function useWasm(): Promise<void> {
   await init('wasm');
@@ -230,11 +230,7 @@ export const jaxjs: JsEngine = {
       },
     );
     const scores = predict(params, f32(arrays, 'mnist_x_test'), 784);
-    return {
-      epochSeconds,
-      testAccuracy: accuracy(scores, i32(arrays, 'mnist_y_test'), 10),
-      peakRssMiB: peakRssMiB(),
-    };
+    return mnistResult(epochSeconds, scores, arrays);
   },
   async matmul(config) {
     await useWasm();
@@ -250,7 +246,7 @@ export const jaxjs: JsEngine = {
       );
       a.dispose();
       b.dispose();
-      return (2 * s.m * s.n * s.k) / median(runs) / 1e9;
+      return gflopsOf(s, runs);
     });
     return { gflops };
   },

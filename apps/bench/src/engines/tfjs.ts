@@ -7,10 +7,10 @@ import { dirname, join } from 'node:path';
 // The union package registers the gradients of every kernel (tfjs-core alone does not).
 import * as tf from '@tensorflow/tfjs';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { accuracy, f32, gatherRows, i32, median, rSquared } from '../arrays.js';
+import { f32, gatherRows, i32, rSquared } from '../arrays.js';
 import type { DataArrays } from '../arrays.js';
 import type { JsEngine } from '../results.js';
-import { peakRssMiB, timePerCall } from '../results.js';
+import { gflopsOf, mnistResult, timePerCall } from '../results.js';
 
 async function useBackend(backend: 'wasm' | 'cpu'): Promise<void> {
   if (backend === 'wasm') {
@@ -106,11 +106,7 @@ export function tfjsEngine(backend: 'wasm' | 'cpu'): JsEngine {
         },
       );
       const scores = predict(params, f32(arrays, 'mnist_x_test'), 784);
-      return {
-        epochSeconds,
-        testAccuracy: accuracy(scores, i32(arrays, 'mnist_y_test'), 10),
-        peakRssMiB: peakRssMiB(),
-      };
+      return mnistResult(epochSeconds, scores, arrays);
     },
     async matmul(config) {
       await useBackend(backend);
@@ -124,7 +120,7 @@ export function tfjsEngine(backend: 'wasm' | 'cpu'): JsEngine {
             c.dispose();
           }, config.matmulSeconds),
         );
-        return (2 * s.m * s.n * s.k) / median(runs) / 1e9;
+        return gflopsOf(s, runs);
       });
       return { gflops };
     },
