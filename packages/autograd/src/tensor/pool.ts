@@ -9,6 +9,8 @@
  */
 import { GraphError } from '../errors.js';
 import type { DType, TypedArray } from './dtype.js';
+// dtype.ts imports this module too (allocate uses the pool); both only call each other at run time.
+import { dtypeOfArray } from './dtype.js';
 
 /** Arrays shorter than this are never pooled: they are cheap to allocate and live in V8's young heap. */
 export const POOL_MIN_LENGTH = 64;
@@ -96,10 +98,6 @@ function giveBack(array: TypedArray, dtype: DType): void {
   pooledBytes += array.byteLength;
 }
 
-function dtypeOf(array: TypedArray): DType {
-  return array instanceof Float32Array ? 'float32' : array instanceof Float64Array ? 'float64' : 'int32';
-}
-
 /**
  * Returns `arrays` to the pool (those not in `keep`) and releases the tensors that used them. Arrays are
  * identified as objects, not by their ArrayBuffer: arrays in WebAssembly memory all share one buffer.
@@ -109,7 +107,7 @@ function returnArrays(arrays: Iterable<TypedArray>, tensors: Iterable<Releasable
   for (const array of arrays) {
     if (keep.has(array) || recycled.has(array) || !poolable.has(array)) continue;
     recycled.add(array);
-    giveBack(array, dtypeOf(array));
+    giveBack(array, dtypeOfArray(array));
   }
   if (!recycled.size) return;
   for (const t of tensors) {

@@ -89,11 +89,6 @@ export class WasmHeap {
     return this.buffers.has(array.buffer) ? array.byteOffset : -1;
   }
 
-  /** Bytes handed out (arrays and scratch) and not given back. */
-  get usedBytes(): number {
-    return this.used;
-  }
-
   private take(bytes: number, capped: boolean): number {
     const reused = this.free.get(bytes)?.pop();
     if (reused !== undefined) {
