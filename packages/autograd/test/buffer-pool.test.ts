@@ -18,6 +18,10 @@ import {
 } from '../src/index.js';
 import type { OpDef, Tensor } from '../src/index.js';
 import { inDomainOf, tensor as tensorArb } from '../src/testing/index.js';
+import { compiled } from '../src/kernels/wasm/runtime.js';
+
+/** Where an array starts in the kernels' WebAssembly memory, or -1 for an ordinary array. */
+const heapPointerOf = (array: ArrayBufferView) => compiled()!.heap.pointerOf(array);
 
 const n = POOL_MIN_LENGTH * 3 + 1; // an unusual length, so no other test's arrays are in the pool for it
 
@@ -111,6 +115,26 @@ describe('tidy and recycle (buffer reuse)', () => {
     expect(a.released).toBe(true);
     expect(b.released).toBe(false);
     expect(alias.data[0]).toBe(2);
+  });
+
+  it('leaves float arrays made outside any scope to the collector, so scopes keep getting WebAssembly arrays', () => {
+    // Made outside a scope (an initial parameter): an ordinary array. Pooled, it would replace a WebAssembly
+    // one in the next step and cost a copy into the kernels' memory and back in every kernel call on it.
+    const length = n + 2;
+    const outside = add(tensor(new Float32Array(length)), 1);
+    expect(heapPointerOf(outside.data)).toBe(-1);
+    const pooled = bufferPoolStats().pooledBytes;
+    recycle([outside]);
+    expect(outside.released).toBe(true);
+    expect(bufferPoolStats().pooledBytes).toBe(pooled);
+    const inside = tidy(
+      () => add(tensor(new Float32Array(length)), 1),
+      (r) => [r],
+    );
+    expect(heapPointerOf(inside.data)).toBeGreaterThanOrEqual(0);
+    // One from the WebAssembly memory goes back to the pool when it dies.
+    recycle([inside]);
+    expect(bufferPoolStats().pooledBytes).toBe(pooled + length * 4);
   });
 });
 

@@ -47,6 +47,9 @@ const scopes: Scope[] = [];
 /** Makes float arrays somewhere other than the JS heap (the kernels' WebAssembly memory), or declines. */
 export type ArraySource = (dtype: DType, length: number) => TypedArray | undefined;
 let source: ArraySource | undefined;
+/** Arrays the source made; while it keeps supplying them, the pool takes no others of a float dtype. */
+const sourced = new WeakSet<TypedArray>();
+let sourceDeclined = false;
 
 /**
  * Lets the kernel layer supply the arrays allocated inside tidy scopes (arrays in WebAssembly memory, which
@@ -59,9 +62,21 @@ export function setArraySource(make: ArraySource): void {
 
 /** An array from the registered source when a tidy scope is open, else undefined. */
 export function scopedArray(dtype: DType, length: number): TypedArray | undefined {
-  return scopes.length && length >= POOL_MIN_LENGTH && dtype !== 'int32'
-    ? source?.(dtype, length)
-    : undefined;
+  if (!source || !scopes.length || length < POOL_MIN_LENGTH || dtype === 'int32') return undefined;
+  const array = source(dtype, length);
+  if (array) sourced.add(array);
+  else sourceDeclined = true;
+  return array;
+}
+
+/**
+ * Whether a released array should wait in the pool. A float array from outside the source (made before the
+ * first scope, e.g. initial parameters) is left to the garbage collector while the source supplies arrays:
+ * pooled, it would be handed out again and again in place of a source array, and every kernel call on it
+ * would copy it into WebAssembly memory and back.
+ */
+function worthPooling(array: TypedArray, dtype: DType): boolean {
+  return !source || sourceDeclined || dtype === 'int32' || sourced.has(array);
 }
 
 /** An array from the pool (zero-filled unless `zeroed` is false), or undefined when none of this size is free. */
@@ -90,7 +105,8 @@ export function noteTensor(tensor: Releasable): void {
 }
 
 function giveBack(array: TypedArray, dtype: DType): void {
-  if (inPool.has(array) || pooledBytes + array.byteLength > POOL_MAX_BYTES) return;
+  if (inPool.has(array) || pooledBytes + array.byteLength > POOL_MAX_BYTES || !worthPooling(array, dtype))
+    return;
   inPool.add(array);
   const list = free[dtype].get(array.length);
   if (list) list.push(array);
