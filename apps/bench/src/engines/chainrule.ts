@@ -108,7 +108,14 @@ function train(
       const start = e * rowsPerEpoch + s;
       const next = step((vars) => {
         const xb = tensor(
-          gatherRows(x, width, order, start, count, allocate('float32', count * width, false) as Float32Array),
+          gatherRows(
+            x,
+            width,
+            order,
+            start,
+            count,
+            allocate('float32', count * width, false) as Float32Array,
+          ),
           {
             shape: [count, width],
           },
