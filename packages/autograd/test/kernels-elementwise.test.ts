@@ -86,12 +86,17 @@ describe('binaryKernel', () => {
   });
 });
 
+/** relu and the step function as the ops define them: NaN passes through, H(0) = 0. */
+const relu = (v: number) => (v > 0 ? v : v === v ? 0 : v);
+const heaviside = (v: number) => (v > 0 ? 1 : v === v ? 0 : v);
+
 describe('SIMD arithmetic', () => {
   const ops = [
     ['add', (x: number, y: number) => x + y],
     ['sub', (x: number, y: number) => x - y],
     ['mul', (x: number, y: number) => x * y],
     ['div', (x: number, y: number) => x / y],
+    ['addRelu', (x: number, y: number) => relu(x + y)],
   ] as const;
   // Shapes whose outputs are large enough for WebAssembly: equal, scalar on either side, row and column
   // broadcasts, with odd lengths so that the scalar tail after the vectors runs too.
@@ -131,7 +136,8 @@ describe('SIMD arithmetic', () => {
           });
           const got = fast(a, sa, b, sb, new views[dtype](sizeOf(outShape)), outShape, fn);
           const want = plain(a, sa, b, sb, new views[dtype](sizeOf(outShape)), outShape, fn);
-          // Object.is-level equality: the four operations round once in both, so every bit must agree.
+          // Object.is-level equality: the four operations round once in both (relu after the sum is exact),
+          // so every bit must agree.
           expect(got).toEqual(want);
           for (let i = 0; i < got.length; i++)
             if (Object.is(got[i], -0)) expect(Object.is(want[i], -0)).toBe(true);
@@ -141,18 +147,20 @@ describe('SIMD arithmetic', () => {
   });
 });
 
-describe('SIMD sqrt and neg', () => {
+describe('SIMD sqrt, neg, relu and step', () => {
   it('give bit for bit the TypeScript loops (odd length, negatives, NaN, infinities, signed zeros)', () => {
     for (const dtype of ['float32', 'float64'] as const) {
       for (const [name, fn] of [
         ['sqrt', Math.sqrt],
         ['neg', (v: number) => -v],
+        ['relu', relu],
+        ['step', heaviside],
       ] as const) {
         const x = filled(dtype, SIMD_MIN_ELEMENTS + 3, 4);
         [NaN, Infinity, -Infinity, 0, -0, 2].forEach((v, i) => (x[i * 13] = v));
         const got = unaryKernel(`test-simd-${name}`, name)(x, new views[dtype](x.length), fn);
         const want = unaryKernel(`test-plain-${name}`)(x, new views[dtype](x.length), fn);
-        // Correctly rounded (sqrt) or exact (neg) in both: every value must agree, -0 included.
+        // Correctly rounded (sqrt) or exact (the others) in both: every value must agree, -0 included.
         expect(got).toEqual(want);
         for (let i = 0; i < got.length; i++) expect(Object.is(got[i], -0)).toBe(Object.is(want[i], -0));
       }

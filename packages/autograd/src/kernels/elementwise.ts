@@ -12,7 +12,7 @@ import type { Shape } from '../tensor/shape.js';
 import { broadcastStrides, sameShape, sizeOf } from '../tensor/shape.js';
 import { planBroadcast } from './broadcast.js';
 import { perDtype, pick } from './specialize.js';
-import type { Arithmetic, UnaryArithmetic } from './wasm/instructions.js';
+import type { BinaryArithmetic, UnaryArithmetic } from './wasm/instructions.js';
 import type { ArithmeticRunner } from './wasm/arithmeticRunner.js';
 import { wasmArithmetic } from './wasm/arithmeticRunner.js';
 
@@ -100,7 +100,7 @@ export type BinaryKernel = (
  * `simd`, large float operands run through the WebAssembly SIMD version of that arithmetic instead: the four
  * operations round once in both, so the results are identical.
  */
-export function binaryKernel(label: string, simd?: Arithmetic): BinaryKernel {
+export function binaryKernel(label: string, simd?: BinaryArithmetic): BinaryKernel {
   const loops = perDtype(binaryLoop, label);
   return (a, aShape, b, bShape, out, outShape, fn) => {
     const n = out.length;
@@ -139,7 +139,7 @@ export function binaryKernel(label: string, simd?: Arithmetic): BinaryKernel {
 
 /** What one binary kernel call runs its blocks with. */
 interface Block {
-  readonly simd: Arithmetic | undefined;
+  readonly simd: BinaryArithmetic | undefined;
   readonly vectors: ArithmeticRunner<TypedArray> | null | undefined | false;
   readonly loop: typeof binaryLoop;
   readonly fn: BinaryFn;

@@ -8,12 +8,12 @@ import type { Shape } from '../tensor/shape.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { binaryKernel, unaryKernel } from '../kernels/elementwise.js';
-import type { Arithmetic, UnaryArithmetic } from '../kernels/wasm/instructions.js';
+import type { BinaryArithmetic, UnaryArithmetic } from '../kernels/wasm/instructions.js';
 import type { Domain, FormulaSpec, Kink, OpDef, ScalarRules } from './types.js';
 import { add } from './functions.js';
 
-const simdArithmetic: readonly Arithmetic[] = ['add', 'sub', 'mul', 'div'];
-const simdUnary: readonly UnaryArithmetic[] = ['sqrt', 'neg'];
+const simdArithmetic: readonly BinaryArithmetic[] = ['add', 'sub', 'mul', 'div', 'addRelu'];
+const simdUnary: readonly UnaryArithmetic[] = ['sqrt', 'neg', 'relu', 'step'];
 
 /** Operands and result of an elementwise op, as seen by its partial-derivative rules. */
 export interface ElementwiseContext<A> {
@@ -47,7 +47,7 @@ export function unaryOp<A = undefined>(
     readonly scalarTimes?: ScalarTimes<A>;
   },
 ): OpDef<A> {
-  // This op's own loops, so V8 inlines spec.fn into them; sqrt and neg also get SIMD kernels.
+  // This op's own loops, so V8 inlines spec.fn into them; sqrt, neg, relu and step also get SIMD kernels.
   const kernel = unaryKernel(
     spec.name,
     simdUnary.find((op) => op === spec.name),
@@ -97,7 +97,8 @@ export function binaryOp<A = undefined>(
   },
 ): OpDef<A> {
   const rules = [spec.timesA, spec.timesB];
-  // This op's own loops, so V8 inlines spec.fn into them; the four arithmetic ops also get SIMD kernels.
+  // This op's own loops, so V8 inlines spec.fn into them; the four arithmetic ops and addRelu also get SIMD
+  // kernels.
   const kernel = binaryKernel(
     spec.name,
     simdArithmetic.find((op) => op === spec.name),

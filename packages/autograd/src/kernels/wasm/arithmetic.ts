@@ -1,12 +1,12 @@
 /**
- * Generates elementwise arithmetic over contiguous runs: out[i] = a[i] ∘ b[i], with either operand optionally
- * a single element repeated (`mode` 'vs': b is one element, 'sv': a is one element), and out[i] = op(a[i]) for
- * square root and negation. Vectors of 128 bits, then a scalar tail. Pointers are byte addresses; n counts
- * elements.
+ * Generates elementwise arithmetic over contiguous runs: out[i] = a[i] ∘ b[i] (the four operations, and
+ * relu(a + b)), with either operand optionally a single element repeated (`mode` 'vs': b is one element, 'sv':
+ * a is one element), and out[i] = op(a[i]) for the unary operations. Vectors of 128 bits, then a scalar tail.
+ * Pointers are byte addresses; n counts elements.
  */
 import type { FunctionSpec } from './encoding.js';
 import { valType } from './encoding.js';
-import type { Arithmetic, Code, ElementIsa, UnaryArithmetic } from './instructions.js';
+import type { BinaryArithmetic, Code, ElementIsa, UnaryArithmetic } from './instructions.js';
 import {
   FunctionBuilder,
   add,
@@ -29,7 +29,7 @@ const { i32: I32, v128: V128 } = valType;
 /** `<op>_<mode>_<suffix>(a, b, out, n)`. */
 export function arithmeticFunction(
   isa: ElementIsa,
-  op: Arithmetic,
+  op: BinaryArithmetic,
   mode: ArithmeticMode,
   suffix: string,
 ): FunctionSpec {
@@ -40,8 +40,18 @@ export function arithmeticFunction(
     ['n', I32],
   ])
     .locals(I32, 'vectorEnd', 'end')
-    .locals(V128, 'va', 'vb');
+    .locals(V128, 'va', 'vb', 'sum')
+    .locals(isa.scalarType, 'sumS');
   const g = (n: string) => f.get(n);
+  // relu(a + b) rounds the sum once, as add does, then masks it.
+  const vector = (a: Code, b: Code): Code =>
+    op === 'addRelu'
+      ? [...f.set('sum', isa.vector('add', a, b)), ...isa.vectorUnary('relu', g('sum'))]
+      : isa.vector(op, a, b);
+  const scalar = (a: Code, b: Code): Code =>
+    op === 'addRelu'
+      ? [...f.set('sumS', isa.scalar('add', a, b)), ...isa.scalarUnary('relu', g('sumS'))]
+      : isa.scalar(op, a, b);
   const aVector = mode !== 'sv';
   const bVector = mode !== 'vs';
   const step = (vector: boolean, ptr: string, size: number): Code => (vector ? f.inc(ptr, i32(size)) : []);
@@ -55,7 +65,7 @@ export function arithmeticFunction(
       loop(
         v128Store(
           g('out'),
-          isa.vector(op, aVector ? v128Load(g('a')) : g('va'), bVector ? v128Load(g('b')) : g('vb')),
+          vector(aVector ? v128Load(g('a')) : g('va'), bVector ? v128Load(g('b')) : g('vb')),
         ),
         step(aVector, 'a', 16),
         step(bVector, 'b', 16),
@@ -66,7 +76,7 @@ export function arithmeticFunction(
     ifElse(
       lt(g('out'), g('end')),
       loop(
-        isa.store(g('out'), isa.scalar(op, isa.load(g('a')), isa.load(g('b')))),
+        isa.store(g('out'), scalar(isa.load(g('a')), isa.load(g('b')))),
         step(aVector, 'a', isa.bytes),
         step(bVector, 'b', isa.bytes),
         f.inc('out', i32(isa.bytes)),
@@ -82,7 +92,10 @@ export function unaryArithmeticFunction(isa: ElementIsa, op: UnaryArithmetic, su
     ['a', I32],
     ['out', I32],
     ['n', I32],
-  ]).locals(I32, 'vectorEnd', 'end');
+  ])
+    .locals(I32, 'vectorEnd', 'end')
+    .locals(V128, 'x')
+    .locals(isa.scalarType, 'xS');
   const g = (n: string) => f.get(n);
   return f.build(
     f.set('vectorEnd', add(g('out'), shl(and(g('n'), i32(-isa.lanes)), i32(isa.shift)))),
@@ -90,7 +103,8 @@ export function unaryArithmeticFunction(isa: ElementIsa, op: UnaryArithmetic, su
     ifElse(
       lt(g('out'), g('vectorEnd')),
       loop(
-        v128Store(g('out'), isa.vectorUnary(op, v128Load(g('a')))),
+        f.set('x', v128Load(g('a'))),
+        v128Store(g('out'), isa.vectorUnary(op, g('x'))),
         f.inc('a', i32(16)),
         f.inc('out', i32(16)),
         repeatWhile(lt(g('out'), g('vectorEnd'))),
@@ -99,7 +113,8 @@ export function unaryArithmeticFunction(isa: ElementIsa, op: UnaryArithmetic, su
     ifElse(
       lt(g('out'), g('end')),
       loop(
-        isa.store(g('out'), isa.scalarUnary(op, isa.load(g('a')))),
+        f.set('xS', isa.load(g('a'))),
+        isa.store(g('out'), isa.scalarUnary(op, g('xS'))),
         f.inc('a', i32(isa.bytes)),
         f.inc('out', i32(isa.bytes)),
         repeatWhile(lt(g('out'), g('end'))),

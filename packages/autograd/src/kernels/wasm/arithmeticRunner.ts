@@ -1,7 +1,7 @@
 /**
  * Elementwise SIMD arithmetic on typed arrays (broadcast as at most two strided loops) and unary arithmetic.
  */
-import type { Arithmetic, ElementIsa, UnaryArithmetic } from './instructions.js';
+import type { BinaryArithmetic, ElementIsa, UnaryArithmetic } from './instructions.js';
 import { f32Isa, f64Isa } from './instructions.js';
 import type { Compiled } from './runtime.js';
 import { compiled, copyIn, copyOut, layout } from './runtime.js';
@@ -11,7 +11,7 @@ import { compiled, copyIn, copyOut, layout } from './runtime.js';
  * inner strides sa1 and sb1 are 0 or 1 and not both 0 (the two inner loops of a planned broadcast).
  */
 export type ArithmeticRunner<T> = (
-  op: Arithmetic,
+  op: BinaryArithmetic,
   a: T,
   ia: number,
   sa0: number,

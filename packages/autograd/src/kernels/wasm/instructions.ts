@@ -56,17 +56,50 @@ export interface ElementIsa {
   /** The four arithmetic operations, on vectors and on scalars. */
   vector(op: Arithmetic, a: Code, b: Code): Code;
   scalar(op: Arithmetic, a: Code, b: Code): Code;
-  /** Square root and negation, on vectors and on scalars. */
+  /**
+   * The unary operations, on vectors and on scalars. relu and step read `a` more than once: pass a local.get.
+   */
   vectorUnary(op: UnaryArithmetic, a: Code): Code;
   scalarUnary(op: UnaryArithmetic, a: Code): Code;
 }
 
-/** Unary operations that are exact or correctly rounded in both WebAssembly and JS. */
-export type UnaryArithmetic = 'sqrt' | 'neg';
+/**
+ * Unary operations that are exact or correctly rounded in both WebAssembly and JS: square root, negation,
+ * relu (x > 0 ? x : 0) and the Heaviside step (x > 0 ? 1 : 0), the last two passing NaN through.
+ */
+export type UnaryArithmetic = 'sqrt' | 'neg' | 'relu' | 'step';
+
+/** Opcodes of one element type's comparisons and constants, from which relu and step are built. */
+interface Comparisons {
+  readonly vectorNe: number;
+  readonly vectorLe: number;
+  readonly scalarNe: number;
+  readonly scalarLe: number;
+  readonly zero: Code;
+  readonly one: Code;
+  readonly splat: (value: Code) => Code;
+}
+
+/**
+ * relu and step without branches (data-dependent branches mispredict on half the elements of an activation):
+ * lanes where x ≤ 0 become +0, which keeps positive values (relu) or ones (step) and NaN, since NaN ≤ 0 is
+ * false; step takes x itself where x ≠ x, so NaN passes through as in the TypeScript loops.
+ */
+function maskedUnary(c: Comparisons, op: 'relu' | 'step', x: Code, vector: boolean): Code {
+  if (vector) {
+    const kept = op === 'relu' ? x : join(x, c.splat(c.one), x, x, simd(c.vectorNe), simd(0x52)); // bitselect
+    return join(kept, x, c.splat(c.zero), simd(c.vectorLe), simd(0x4f)); // v128.andnot
+  }
+  const kept = op === 'relu' ? x : join(x, c.one, x, x, [c.scalarNe, 0x1b]); // select
+  return join(c.zero, kept, x, c.zero, [c.scalarLe, 0x1b]);
+}
 
 /** Arithmetic with one rounding, identical in WebAssembly and JS (for float32, JS's double result rounds the same). */
 export type Arithmetic = 'add' | 'sub' | 'mul' | 'div';
 const arithmetic: readonly Arithmetic[] = ['add', 'sub', 'mul', 'div'];
+
+/** The binary operations of the elementwise kernels: arithmetic, and relu(a + b) (a fused bias + activation). */
+export type BinaryArithmetic = Arithmetic | 'addRelu';
 /** Opcode of `op` given the opcode of add (the four are consecutive in each group). */
 const opcode = (addCode: number, op: Arithmetic): number => addCode + arithmetic.indexOf(op);
 
@@ -74,6 +107,29 @@ const opcode = (addCode: number, op: Arithmetic): number => addCode + arithmetic
 export const v128Load = (addr: Code, offset = 0): Code => join(addr, simd(0x00), memarg(4, offset));
 export const v128Store = (addr: Code, value: Code, offset = 0): Code =>
   join(addr, value, simd(0x0b), memarg(4, offset));
+
+const f32Constant = (value: number): Code => [0x43, ...new Uint8Array(Float32Array.of(value).buffer)];
+const f64Constant = (value: number): Code => [0x44, ...new Uint8Array(Float64Array.of(value).buffer)];
+
+const f32Compare: Comparisons = {
+  vectorNe: 0x42,
+  vectorLe: 0x45,
+  scalarNe: 0x5c,
+  scalarLe: 0x5f,
+  zero: f32Constant(0),
+  one: f32Constant(1),
+  splat: (value) => join(value, simd(0x13)),
+};
+
+const f64Compare: Comparisons = {
+  vectorNe: 0x48,
+  vectorLe: 0x4b,
+  scalarNe: 0x62,
+  scalarLe: 0x65,
+  zero: f64Constant(0),
+  one: f64Constant(1),
+  splat: (value) => join(value, simd(0x14)),
+};
 
 /** f32 scalars and f32x4 vectors. */
 export const f32Isa: ElementIsa = {
@@ -83,13 +139,19 @@ export const f32Isa: ElementIsa = {
   scalarType: 0x7d,
   load: (addr, offset = 0) => join(addr, [0x2a], memarg(2, offset)),
   store: (addr, value, offset = 0) => join(addr, value, [0x38], memarg(2, offset)),
-  zero: () => [0x43, 0, 0, 0, 0],
+  zero: () => f32Compare.zero,
   loadSplat: (addr, offset = 0) => join(addr, simd(0x09), memarg(2, offset)),
-  splat: (value) => join(value, simd(0x13)),
+  splat: f32Compare.splat,
   vector: (op, a, b) => join(a, b, simd(opcode(0xe4, op))),
   scalar: (op, a, b) => join(a, b, [opcode(0x92, op)]),
-  vectorUnary: (op, a) => join(a, simd(op === 'sqrt' ? 0xe3 : 0xe1)),
-  scalarUnary: (op, a) => join(a, [op === 'sqrt' ? 0x91 : 0x8c]),
+  vectorUnary: (op, a) =>
+    op === 'relu' || op === 'step'
+      ? maskedUnary(f32Compare, op, a, true)
+      : join(a, simd(op === 'sqrt' ? 0xe3 : 0xe1)),
+  scalarUnary: (op, a) =>
+    op === 'relu' || op === 'step'
+      ? maskedUnary(f32Compare, op, a, false)
+      : join(a, [op === 'sqrt' ? 0x91 : 0x8c]),
 };
 
 /** f64 scalars and f64x2 vectors. */
@@ -100,13 +162,19 @@ export const f64Isa: ElementIsa = {
   scalarType: 0x7c,
   load: (addr, offset = 0) => join(addr, [0x2b], memarg(3, offset)),
   store: (addr, value, offset = 0) => join(addr, value, [0x39], memarg(3, offset)),
-  zero: () => [0x44, 0, 0, 0, 0, 0, 0, 0, 0],
+  zero: () => f64Compare.zero,
   loadSplat: (addr, offset = 0) => join(addr, simd(0x0a), memarg(3, offset)),
-  splat: (value) => join(value, simd(0x14)),
+  splat: f64Compare.splat,
   vector: (op, a, b) => join(a, b, simd(opcode(0xf0, op))),
   scalar: (op, a, b) => join(a, b, [opcode(0xa0, op)]),
-  vectorUnary: (op, a) => join(a, simd(op === 'sqrt' ? 0xef : 0xed)),
-  scalarUnary: (op, a) => join(a, [op === 'sqrt' ? 0x9f : 0x9a]),
+  vectorUnary: (op, a) =>
+    op === 'relu' || op === 'step'
+      ? maskedUnary(f64Compare, op, a, true)
+      : join(a, simd(op === 'sqrt' ? 0xef : 0xed)),
+  scalarUnary: (op, a) =>
+    op === 'relu' || op === 'step'
+      ? maskedUnary(f64Compare, op, a, false)
+      : join(a, [op === 'sqrt' ? 0x9f : 0x9a]),
 };
 
 /** Builds one function with named parameters and locals. */

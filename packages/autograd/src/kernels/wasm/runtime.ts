@@ -5,7 +5,7 @@
  * and back. The runners per kernel family are `gemmRunner.ts`, `arithmeticRunner.ts` and `adamRunner.ts`.
  */
 import { encodeModule } from './encoding.js';
-import type { Arithmetic, ElementIsa, UnaryArithmetic } from './instructions.js';
+import type { BinaryArithmetic, ElementIsa, UnaryArithmetic } from './instructions.js';
 import type { FunctionSpec } from './encoding.js';
 import type { ArithmeticMode } from './arithmetic.js';
 import { arithmeticFunction, unaryArithmeticFunction } from './arithmetic.js';
@@ -85,9 +85,9 @@ function compile(): Compiled | null {
 }
 
 function arithmeticFunctions(isa: ElementIsa, suffix: string): FunctionSpec[] {
-  const ops: Arithmetic[] = ['add', 'sub', 'mul', 'div'];
+  const ops: BinaryArithmetic[] = ['add', 'sub', 'mul', 'div', 'addRelu'];
   const modes: ArithmeticMode[] = ['vv', 'vs', 'sv'];
-  const unary: UnaryArithmetic[] = ['sqrt', 'neg'];
+  const unary: UnaryArithmetic[] = ['sqrt', 'neg', 'relu', 'step'];
   return [
     ...ops.flatMap((op) => modes.map((mode) => arithmeticFunction(isa, op, mode, suffix))),
     ...unary.map((op) => unaryArithmeticFunction(isa, op, suffix)),
