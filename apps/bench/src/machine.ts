@@ -2,6 +2,7 @@
  * A description of the machine and runtimes for the report.
  */
 import { cpus, totalmem, type as osType, release } from 'node:os';
+import { jsNodeFlags } from './peers.js';
 
 /** CPU, cores, memory, OS and Node version. */
 export interface MachineInfo {
@@ -10,6 +11,8 @@ export interface MachineInfo {
   readonly memoryGiB: number;
   readonly os: string;
   readonly node: string;
+  /** Flags the JS engines' Node processes run with (absent in reports written before they were recorded). */
+  readonly nodeFlags?: readonly string[];
   readonly date: string;
 }
 
@@ -22,6 +25,7 @@ export function machineInfo(): MachineInfo {
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     os: `${osType()} ${release()}`,
     node: process.version,
+    nodeFlags: jsNodeFlags,
     date: new Date().toISOString(),
   };
 }

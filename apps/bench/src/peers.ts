@@ -31,6 +31,12 @@ async function jsonLine(
   return JSON.parse(line) as ChildOutput;
 }
 
+/**
+ * V8 flags of every JS engine's process: relaxed SIMD, standard WebAssembly that Node ≥ 22 enables by default
+ * and Node 20 keeps behind this flag (chainrule's GEMM then uses FMA; every engine gets the same runtime).
+ */
+export const jsNodeFlags = ['--experimental-wasm-relaxed-simd'] as const;
+
 /** Runs `workloads` of a JS engine in a fresh Node process. */
 export function runJs(
   engine: string,
@@ -41,7 +47,16 @@ export function runJs(
 ) {
   return jsonLine(
     process.execPath,
-    ['--import', 'tsx', here('./worker.ts'), engine, workloads.join(','), dir, JSON.stringify(config)],
+    [
+      ...jsNodeFlags,
+      '--import',
+      'tsx',
+      here('./worker.ts'),
+      engine,
+      workloads.join(','),
+      dir,
+      JSON.stringify(config),
+    ],
     timeoutMs,
   );
 }

@@ -32,7 +32,9 @@ export function toMarkdown(report: BenchReport): string {
   const { machine, config } = report;
   const parts: string[] = [];
   parts.push(
-    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}; ` +
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}` +
+      (machine.nodeFlags?.length ? ` (JS engines run with ${machine.nodeFlags.join(' ')})` : '') +
+      '; ' +
       `${config.smoke ? 'smoke run (tiny sizes)' : 'full run'} on ${machine.date}.`,
   );
   parts.push(

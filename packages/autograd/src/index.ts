@@ -8,6 +8,8 @@ export type { DType, TypedArray } from './tensor/dtype.js';
 export { allocate } from './tensor/dtype.js';
 export { adamUpdate } from './kernels/adam.js';
 export type { AdamArrays, AdamScalars } from './kernels/adam.js';
+export { kernelFeatures } from './kernels/features.js';
+export type { KernelFeatures } from './kernels/features.js';
 export type { Shape } from './tensor/shape.js';
 export { broadcastShapes, formatShape, sizeOf } from './tensor/shape.js';
 export { Tensor } from './tensor/tensor.js';

@@ -6,6 +6,7 @@ import {
   addRelu,
   allocate,
   gradients,
+  kernelFeatures,
   logSoftmax,
   matmul,
   matmulT,
@@ -185,8 +186,13 @@ function micrograd(arrays: DataArrays, config: BenchConfig) {
 /** The chainrule engine. */
 export const chainrule: JsEngine = {
   name: 'chainrule',
-  version: () =>
-    '0.1.0 (WebAssembly SIMD, arrays in WebAssembly memory inside tidy steps, second thread for large matmuls where measured faster)',
+  version: () => {
+    const { webAssemblySimd, fusedMultiplyAdd } = kernelFeatures();
+    const kernels = webAssemblySimd
+      ? `WebAssembly SIMD${fusedMultiplyAdd ? ' with relaxed-SIMD multiply-add in matmuls' : ''}, arrays in WebAssembly memory inside tidy steps, second thread for large matmuls where measured faster`
+      : 'TypeScript kernels (no WebAssembly SIMD here)';
+    return `0.1.0 (${kernels})`;
+  },
   async mnist(arrays, config) {
     const { train: n, epochs, batch } = config.mnist;
     const net = layers(arrays, 'mnist', 2);

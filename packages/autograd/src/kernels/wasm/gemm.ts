@@ -105,8 +105,14 @@ const atomicAdd = (addr: Code, value: Code): Code => [...addr, ...value, 0xfe, 0
  * the first thread starts) from which chunks of `chunk` panels are claimed. `apack` is 0, or this thread's own
  * room for a packed copy of A (m rounded up to `mr`, times k; k blocks one after the other). Every thread that
  * calls it with the same arguments but its own `apack` helps until no chunk is left. Requires m, n, k ≥ 1.
+ * `fusedMultiplyAdd` accumulates with relaxed SIMD's madd (the module then needs a runtime with relaxed SIMD).
  */
-export function gemmFunction(isa: ElementIsa, tiling: GemmTiling, suffix: string): FunctionSpec {
+export function gemmFunction(
+  isa: ElementIsa,
+  tiling: GemmTiling,
+  suffix: string,
+  fusedMultiplyAdd = false,
+): FunctionSpec {
   const { mr, nr, kc } = tiling;
   const vectors = nr / isa.lanes;
   const panelBytes = nr * isa.bytes;
@@ -228,7 +234,8 @@ export function gemmFunction(isa: ElementIsa, tiling: GemmTiling, suffix: string
     }
   }
   // The k loop of one tile, in one of two forms that run, for every element of C, the same additions in the
-  // same order (p ascending, one product at a time), so they give bit-identical results:
+  // same order (p ascending, one product at a time), so they give bit-identical results (each product and sum
+  // rounded twice, or once in a fused multiply-add where the runtime has relaxed SIMD and the CPU has FMA):
   // - contiguous columns of op(A) (aRow = one element: a transposed A) in a full tile: the tile's mr elements
   //   of column p are adjacent, so one pointer read at constant offsets replaces the mr row pointers;
   // - any strides (a plain A, and the last, partial tile of a transposed A): a pointer per row.
@@ -241,7 +248,10 @@ export function gemmFunction(isa: ElementIsa, tiling: GemmTiling, suffix: string
     for (let r = 0; r < mr; r++) {
       step.push(f.set('splat', splat(r)));
       for (let v = 0; v < vectors; v++) {
-        step.push(f.set(acc(r, v), isa.vector('add', g(acc(r, v)), isa.vector('mul', g('splat'), g(bv(v))))));
+        const sum = fusedMultiplyAdd
+          ? isa.relaxedMadd(g('splat'), g(bv(v)), g(acc(r, v)))
+          : isa.vector('add', g(acc(r, v)), isa.vector('mul', g('splat'), g(bv(v))));
+        step.push(f.set(acc(r, v), sum));
       }
     }
     return loop(...step, ...advance, f.inc('bptr', i32(panelBytes)), repeatWhile(lt(g('bptr'), g('bend'))));

@@ -57,6 +57,11 @@ export interface ElementIsa {
   vector(op: Arithmetic, a: Code, b: Code): Code;
   scalar(op: Arithmetic, a: Code, b: Code): Code;
   /**
+   * a·b + c on vectors, fused or not as the hardware has it (relaxed SIMD's madd: one rounding where the CPU
+   * has FMA, which V8 uses when present); needs a runtime with relaxed SIMD.
+   */
+  relaxedMadd(a: Code, b: Code, c: Code): Code;
+  /**
    * The unary operations, on vectors and on scalars. relu and step read `a` more than once: pass a local.get.
    */
   vectorUnary(op: UnaryArithmetic, a: Code): Code;
@@ -143,6 +148,7 @@ export const f32Isa: ElementIsa = {
   loadSplat: (addr, offset = 0) => join(addr, simd(0x09), memarg(2, offset)),
   splat: f32Compare.splat,
   vector: (op, a, b) => join(a, b, simd(opcode(0xe4, op))),
+  relaxedMadd: (a, b, c) => join(a, b, c, simd(0x105)),
   scalar: (op, a, b) => join(a, b, [opcode(0x92, op)]),
   vectorUnary: (op, a) =>
     op === 'relu' || op === 'step'
@@ -166,6 +172,7 @@ export const f64Isa: ElementIsa = {
   loadSplat: (addr, offset = 0) => join(addr, simd(0x0a), memarg(3, offset)),
   splat: f64Compare.splat,
   vector: (op, a, b) => join(a, b, simd(opcode(0xf0, op))),
+  relaxedMadd: (a, b, c) => join(a, b, c, simd(0x107)),
   scalar: (op, a, b) => join(a, b, [opcode(0xa0, op)]),
   vectorUnary: (op, a) =>
     op === 'relu' || op === 'step'
