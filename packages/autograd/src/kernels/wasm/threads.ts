@@ -112,6 +112,10 @@ export function startHelper(
     const worker = new threads.Worker(workerSource, {
       eval: true,
       workerData: { bytes, memory, control, kernels },
+      // Not the parent's Node options: a loader such as `--import tsx` would boot in the helper too (hundreds
+      // of milliseconds on the other core, slowing the first few hundred training steps ~2x); the helper
+      // needs none. V8 flags are per process and still apply.
+      execArgv: [],
     });
     worker.on('error', () => {
       alive = false;
