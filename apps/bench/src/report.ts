@@ -79,8 +79,19 @@ export function toMarkdown(report: BenchReport): string {
     parts.push('### Matmul GFLOP/s (float32, median of runs; higher is better)');
     parts.push(
       table(
-        ['shape', ...matmul.map(([e]) => e.engine)],
-        config.matmul.map((s, i) => [s.label, ...matmul.map(([, r]) => fmt(r.gflops[i], 1))]),
+        [
+          'shape',
+          ...matmul.flatMap(([e, r]) =>
+            r.oneThreadGflops ? [e.engine, `${e.engine} (1 thread)`] : [e.engine],
+          ),
+        ],
+        config.matmul.map((s, i) => [
+          s.label,
+          ...matmul.flatMap(([, r]) => [
+            fmt(r.gflops[i], 1),
+            ...(r.oneThreadGflops ? [fmt(r.oneThreadGflops[i], 1)] : []),
+          ]),
+        ]),
       ),
     );
   }

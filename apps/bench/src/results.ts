@@ -17,6 +17,8 @@ export interface MnistResult {
 /** GFLOP/s (2·m·n·k per product) of each configured shape, the median of the runs. */
 export interface MatmulResult {
   readonly gflops: readonly number[];
+  /** The same shapes held to one thread, for engines that choose their thread count themselves. */
+  readonly oneThreadGflops?: readonly number[];
 }
 
 /** The scalar-graph workload: seconds (median of runs), final loss and training accuracy. */

@@ -9,6 +9,8 @@ export { allocate } from './tensor/dtype.js';
 export { adamUpdate } from './kernels/adam.js';
 export type { AdamArrays, AdamScalars } from './kernels/adam.js';
 export { kernelFeatures } from './kernels/features.js';
+export { setGemmThreads } from './kernels/wasm/gemmRunner.js';
+export type { GemmThreadMode } from './kernels/wasm/gemmRunner.js';
 export type { KernelFeatures } from './kernels/features.js';
 export type { Shape } from './tensor/shape.js';
 export { broadcastShapes, formatShape, sizeOf } from './tensor/shape.js';

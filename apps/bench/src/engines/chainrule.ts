@@ -15,6 +15,7 @@ import {
   recycle,
   relu,
   scalar,
+  setGemmThreads,
   square,
   sub,
   sum,
@@ -28,7 +29,7 @@ import { Map as ImmutableMap } from 'immutable';
 import type { Tensor } from '@chainrule/autograd';
 import { f32, gatherRows, i32, rSquared } from '../arrays.js';
 import type { DataArrays } from '../arrays.js';
-import type { BenchConfig } from '../config.js';
+import type { BenchConfig, MatmulShape } from '../config.js';
 import type { JsEngine, MatmulResult } from '../results.js';
 import { gflopsOf, medianRun, mnistResult, timePerCall } from '../results.js';
 
@@ -217,15 +218,33 @@ export const chainrule: JsEngine = {
     return mnistResult(epochSeconds, scores, arrays);
   },
   async matmul(config): Promise<MatmulResult> {
-    const gflops = config.matmul.map((s) => {
-      const a = tensor(new Float32Array(s.m * s.k).fill(0.5), { shape: s.transA ? [s.k, s.m] : [s.m, s.k] });
-      const b = tensor(new Float32Array(s.k * s.n).fill(0.25), { shape: s.transB ? [s.n, s.k] : [s.k, s.n] });
-      const runs = Array.from({ length: config.runs }, () =>
-        timePerCall(() => matmulT(a, b, s.transA, s.transB), config.matmulSeconds),
+    // As in a training step: operands made and products taken inside tidy scopes, so they live in the
+    // kernels' WebAssembly memory and each product's array goes back to the pool.
+    const filled = (length: number, value: number, shape: number[]) =>
+      tensor(allocate('float32', length, false).fill(value), { shape });
+    const measure = (s: MatmulShape) => {
+      const [a, b] = tidy(
+        () => [
+          filled(s.m * s.k, 0.5, s.transA ? [s.k, s.m] : [s.m, s.k]),
+          filled(s.k * s.n, 0.25, s.transB ? [s.n, s.k] : [s.k, s.n]),
+        ],
+        (operands) => operands,
       );
+      const product = () =>
+        tidy(
+          () => matmulT(a, b, s.transA, s.transB),
+          () => [],
+        );
+      const runs = Array.from({ length: config.runs }, () => timePerCall(product, config.matmulSeconds));
+      recycle([a, b]);
       return gflopsOf(s, runs);
-    });
-    return { gflops };
+    };
+    // Two threads where measured faster (the default), then one.
+    const gflops = config.matmul.map(measure);
+    setGemmThreads('never');
+    const oneThreadGflops = config.matmul.map(measure);
+    setGemmThreads('auto');
+    return { gflops, oneThreadGflops };
   },
   async micrograd(arrays, config) {
     return medianRun(config.runs, () => micrograd(arrays, config));

@@ -86,7 +86,7 @@ interface OsModule {
 interface WorkerModule {
   Worker: new (
     source: string,
-    options: { eval: true; workerData: unknown },
+    options: { eval: true; workerData: unknown; execArgv: readonly string[] },
   ) => { unref(): void; on(event: 'error', fn: () => void): void };
 }
 
