@@ -22,6 +22,7 @@ describe('bench smoke run', () => {
     expect(ours.results.mnist!.peakRssMiB).toBeGreaterThan(10);
     expect(ours.results.matmul!.gflops).toHaveLength(config.matmul.length);
     for (const g of ours.results.matmul!.gflops) expect(g).toBeGreaterThan(0);
+    expect(ours.results.matmul!.oneThreadGflops).toHaveLength(config.matmul.length);
     expect(Math.abs(ours.results.california!.testR2 - tfjs.results.california!.testR2)).toBeLessThan(1e-3);
     expect(Math.abs(ours.results.california!.testR2 - jax.results.california!.testR2)).toBeLessThan(1e-3);
     expect(ours.results.micrograd!.finalLoss).toBeGreaterThan(0);
@@ -33,5 +34,7 @@ describe('bench smoke run', () => {
     const md = toMarkdown(report);
     expect(md).toContain('### MNIST 784-128-10');
     expect(md).toContain('| tfjs-wasm |');
+    expect(md).toContain('| shape | chainrule | chainrule (1 thread) | tfjs-wasm | jax-js |');
+    expect(md).toContain('(JS engines run with --experimental-wasm-relaxed-simd)');
   }, 180_000);
 });
