@@ -251,6 +251,33 @@ describe('reduce', () => {
     );
   });
 
+  it('sums large float blocks in WebAssembly bit for bit as the loop does (row by row, rounding each addition)', () => {
+    // Blocks of at least SIMD_MIN_ELEMENTS: a bias gradient, column tails (inner % 4), several outer blocks.
+    const blocks = [
+      [1, 64, 128],
+      [3, 40, 37],
+      [2, 1030, 5],
+      [1, 4096, 4],
+    ] as const;
+    for (const dtype of ['float32', 'float64'] as const) {
+      const round = dtype === 'float32' ? Math.fround : (v: number) => v;
+      for (const [outer, rows, inner] of blocks) {
+        const x = filled(dtype, outer * rows * inner, 9);
+        [NaN, Infinity, -Infinity].forEach((v, i) => (x[(i + 1) * 3 * inner + 1 + i] = v));
+        for (let r = 0; r < rows; r++) x[r * inner] = -0; // a column of -0 sums to +0, as 0 + -0 does
+        expect(x.length).toBeGreaterThanOrEqual(SIMD_MIN_ELEMENTS);
+        const out = reduce(x, [outer, rows, inner], [1], 'sum', new views[dtype](outer * inner));
+        for (let o = 0; o < outer; o++) {
+          for (let i = 0; i < inner; i++) {
+            let acc = 0;
+            for (let r = 0; r < rows; r++) acc = round(acc + x[(o * rows + r) * inner + i]);
+            expect(Object.is(out[o * inner + i], acc)).toBe(true);
+          }
+        }
+      }
+    }
+  });
+
   it('sums a batch into a bias gradient (the contiguous fast path) and propagates NaN in max', () => {
     const g = Float32Array.of(1, 2, 3, 4, 5, 6);
     expect([...reduce(g, [2, 3], [0], 'sum', new Float32Array(3))]).toEqual([5, 7, 9]);

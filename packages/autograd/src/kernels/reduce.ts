@@ -1,14 +1,17 @@
 /**
  * Reductions over a set of axes. After dropping axes of size 1, reduced axes that form one contiguous run
  * make the input an [outer, reduced, inner] block, walked with specialized loops per element type and kind
- * (summing a batch of rows into a bias gradient is then a row-by-row add). Other axis sets take a general
- * strided walk.
+ * (summing a batch of rows into a bias gradient is then a row-by-row add); large float sums of such blocks,
+ * at least a vector wide, run in WebAssembly SIMD (the same additions in the same order, so the same bits).
+ * Other axis sets take a general strided walk.
  */
 import type { TypedArray } from '../tensor/dtype.js';
 import type { Shape } from '../tensor/shape.js';
 import { sizeOf, stridesOf } from '../tensor/shape.js';
 import type { PerDtype } from './specialize.js';
 import { perDtype, pick } from './specialize.js';
+import { SIMD_MIN_ELEMENTS } from './elementwise.js';
+import { wasmArithmetic } from './wasm/arithmeticRunner.js';
 
 export type ReduceKind = 'sum' | 'max' | 'min';
 
@@ -95,10 +98,28 @@ export function reduce(
   if (sizeOf(shape) === 0) return out;
   const block = asBlock(shape, reduced);
   if (block) {
-    pick(blockLoops[kind], out)(x, out, block[0], block[1], block[2], combiners[kind]);
+    const [outer, reducedCount, inner] = block;
+    if (kind === 'sum' && inner >= 4 && x.length >= SIMD_MIN_ELEMENTS && sumRowsInWasm(x, out, block))
+      return out;
+    pick(blockLoops[kind], out)(x, out, outer, reducedCount, inner, combiners[kind]);
     return out;
   }
   return reduceStrided(x, shape, reduced, combiners[kind], out);
+}
+
+/** Sums a float block in WebAssembly when SIMD is available and x and out share their element type. */
+function sumRowsInWasm(
+  x: TypedArray,
+  out: TypedArray,
+  [outer, reduced, inner]: [number, number, number],
+): boolean {
+  const fast = wasmArithmetic();
+  if (fast && x instanceof Float32Array && out instanceof Float32Array) {
+    fast.sumRowsFloat32(x, out, outer, reduced, inner);
+  } else if (fast && x instanceof Float64Array && out instanceof Float64Array) {
+    fast.sumRowsFloat64(x, out, outer, reduced, inner);
+  } else return false;
+  return true;
 }
 
 /** The general walk: the output index advances by strides that are 0 on reduced axes. */

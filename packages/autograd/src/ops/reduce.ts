@@ -108,13 +108,10 @@ function shiftByMax(
 /** log Σ exp over `axes` of the max-shifted values, computed in float64. */
 function shiftedLogSumExp(x: Tensor, axes: readonly number[]) {
   const shifted = shiftByMax(x, axes);
-  const lse = reduce(
-    shifted.shifted.map(Math.exp),
-    x.shape,
-    axes,
-    'sum',
-    new Float64Array(shifted.max.length),
-  );
+  // A loop, not shifted.map(Math.exp): map calls its callback through the builtin, several times slower.
+  const exps = new Float64Array(shifted.shifted.length);
+  for (let i = 0; i < exps.length; i++) exps[i] = Math.exp(shifted.shifted[i]);
+  const lse = reduce(exps, x.shape, axes, 'sum', new Float64Array(shifted.max.length));
   for (let i = 0; i < lse.length; i++) lse[i] = Math.log(lse[i]);
   return { ...shifted, lse };
 }

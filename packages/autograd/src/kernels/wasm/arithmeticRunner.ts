@@ -67,12 +67,29 @@ function makeUnaryArithmetic<T extends Float32Array | Float64Array>(
   };
 }
 
-/** The SIMD elementwise arithmetic per element type. */
+/** out = x summed over the middle axis of its [outer, reduced, inner] block (see `sumRows.ts`). */
+export type SumRowsRunner<T> = (x: T, out: T, outer: number, reduced: number, inner: number) => void;
+
+function makeSumRows<T extends Float32Array | Float64Array>(c: Compiled, suffix: string): SumRowsRunner<T> {
+  const kernel = c.exports[`sum_rows_${suffix}`];
+  return (x, out, outer, reduced, inner) => {
+    const {
+      ptrs: [xPtr, outPtr],
+    } = layout(c, [x, out], 0);
+    copyIn(c, x, xPtr);
+    kernel(xPtr, outPtr, outer, reduced, inner);
+    copyOut(c, outPtr, out);
+  };
+}
+
+/** The SIMD elementwise arithmetic and row sums per element type. */
 export interface WasmArithmetic {
   readonly float32: ArithmeticRunner<Float32Array>;
   readonly float64: ArithmeticRunner<Float64Array>;
   readonly unaryFloat32: UnaryArithmeticRunner<Float32Array>;
   readonly unaryFloat64: UnaryArithmeticRunner<Float64Array>;
+  readonly sumRowsFloat32: SumRowsRunner<Float32Array>;
+  readonly sumRowsFloat64: SumRowsRunner<Float64Array>;
 }
 
 let arithmetic: WasmArithmetic | null | undefined;
@@ -86,6 +103,8 @@ export function wasmArithmetic(): WasmArithmetic | null {
     float64: makeArithmetic<Float64Array>(c, f64Isa, 'f64'),
     unaryFloat32: makeUnaryArithmetic<Float32Array>(c, f32Isa, 'f32'),
     unaryFloat64: makeUnaryArithmetic<Float64Array>(c, f64Isa, 'f64'),
+    sumRowsFloat32: makeSumRows<Float32Array>(c, 'f32'),
+    sumRowsFloat64: makeSumRows<Float64Array>(c, 'f64'),
   };
   return arithmetic;
 }

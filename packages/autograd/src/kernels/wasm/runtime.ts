@@ -1,5 +1,5 @@
 /**
- * Compiles the generated SIMD kernels (GEMM, elementwise arithmetic, Adam) once, synchronously, into one module
+ * Compiles the generated SIMD kernels (GEMM, elementwise arithmetic, row sums, Adam) once, synchronously, into one module
  * on a shared WebAssembly memory, and places the operands of a kernel call in that memory: an array that lives
  * there (allocated inside a tidy scope, `heap.ts`) is used in place; any other is copied into a scratch region
  * and back. The runners per kernel family are `gemmRunner.ts`, `arithmeticRunner.ts` and `adamRunner.ts`.
@@ -10,6 +10,7 @@ import type { FunctionSpec } from './encoding.js';
 import type { ArithmeticMode } from './arithmetic.js';
 import { arithmeticFunction, unaryArithmeticFunction } from './arithmetic.js';
 import { adamFunction } from './adam.js';
+import { sumRowsFunction } from './sumRows.js';
 import { FunctionBuilder, f32Isa, f64Isa } from './instructions.js';
 import type { GemmTiling } from './gemm.js';
 import { gemmFunction } from './gemm.js';
@@ -80,6 +81,8 @@ function compile(): Compiled | null {
       ...arithmeticFunctions(f64Isa, 'f64'),
       adamFunction(f32Isa, 'f32'),
       adamFunction(f64Isa, 'f64'),
+      sumRowsFunction(f32Isa, 'f32'),
+      sumRowsFunction(f64Isa, 'f64'),
     ],
     MAX_PAGES,
   );
