@@ -139,7 +139,7 @@ function makeRunner<T extends Float32Array | Float64Array>(
       gemm(...args);
       if (!partner.finish()) {
         // Only a bug in the kernels gets here; the helper is retired and C cannot be trusted.
-        throw new Error('matmul: the helper thread failed; setGemmThreads('never') runs single-threaded');
+        throw new Error("matmul: the helper thread failed; setGemmThreads('never') runs single-threaded");
       }
     } else {
       gemm(...args);
