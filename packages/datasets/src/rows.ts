@@ -26,7 +26,7 @@ export function sameRowCount(where: string, x: Tensor, y: Tensor): number {
 export function takeRows(t: Tensor, index: ArrayLike<number>): Tensor {
   const n = rowCount('takeRows', t);
   const rowSize = n === 0 ? 0 : t.size / n;
-  const out = allocate(t.dtype, index.length * rowSize);
+  const out = allocate(t.dtype, index.length * rowSize, false); // every element is written below
   for (let k = 0; k < index.length; k++) {
     const i = index[k];
     if (rowSize === 1) out[k] = t.data[i];

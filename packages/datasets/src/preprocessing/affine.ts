@@ -30,7 +30,7 @@ export function applyAffine(where: string, x: Tensor, map: ColumnAffine, inverse
       'transform data with the same features, in the same order, as the training data',
     );
   }
-  const out = allocate(x.dtype, data.length);
+  const out = allocate(x.dtype, data.length, false); // every element is written below
   for (let i = 0; i < data.length; i++) {
     const j = i % cols;
     out[i] = inverse
