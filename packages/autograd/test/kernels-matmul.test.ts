@@ -372,13 +372,21 @@ describe('two-thread gemm', () => {
 });
 
 describe('thread choice', () => {
-  /** Runs `calls` calls of one shape whose times are given per mode; returns how many used the helper. */
-  function helped(chooser: ThreadChooser, calls: number, ms: { one: number; two: number }): number {
+  /**
+   * Runs `calls` calls of one shape whose times are given per mode (the two-thread time may depend on how many
+   * calls used the helper so far, counting this one); returns how many used the helper.
+   */
+  function helped(
+    chooser: ThreadChooser,
+    calls: number,
+    ms: { one: number; two: number | ((helperCall: number) => number) },
+  ): number {
     let count = 0;
     for (let i = 0; i < calls; i++) {
       const two = chooser.useHelper('s');
-      chooser.record('s', two, two ? ms.two : ms.one);
       if (two) count++;
+      const twoMs = typeof ms.two === 'number' ? ms.two : ms.two(count);
+      chooser.record('s', two, two ? twoMs : ms.one);
     }
     return count;
   }
@@ -386,14 +394,33 @@ describe('thread choice', () => {
   it('uses the helper where it measured faster and leaves it where it measured slower, and follows a change', () => {
     const chooser = new ThreadChooser();
     // Quiet machine: two threads take 0.25 ms, one 0.4 ms. Three calls in each mode to start (the first two of
-    // a mode are not counted), then two calls of one thread in every 32 (calls 32, 33, 64, 65, ... 160).
-    expect(helped(chooser, 160, { one: 0.4, two: 0.25 })).toBe(160 - 3 - 9);
-    // The other core gets busy: two threads now take 0.6 ms. Call 161 still measures one thread; from 162 two
-    // threads run again (162 not counted), their second counted time (0.25 -> 0.34 -> 0.40) overtakes one
-    // thread's, and from then on only two calls in 32 use the helper.
+    // a mode are not counted); from call 7 both are known, and one thread is explored for two calls after 4,
+    // 8, 16, then every 32 calls: calls 11-12, 19-20, 35-36, 67-68, 99-100 and 131-132.
+    expect(helped(chooser, 160, { one: 0.4, two: 0.25 })).toBe(160 - 3 - 12);
+    // The other core gets busy: two threads now take 0.6 ms. After two counted slow calls (161, 162) their
+    // median passes one thread's and one thread takes over; the helper is explored for two calls after 4, 8,
+    // 16, then every 32 calls (12 explorations up to call 480).
     const busy = helped(chooser, 320, { one: 0.4, two: 0.6 });
-    expect(busy).toBeGreaterThanOrEqual((2 * 320) / 32);
-    expect(busy).toBeLessThan((2 * 320) / 32 + 6);
+    expect(busy).toBe(2 + 2 * 12);
+  });
+
+  it('is not swayed by one slow call', () => {
+    // Two threads take 0.25 ms, one 0.4 ms, but every tenth call with the helper stalls for 1.5 ms (the OS
+    // scheduled the helper late). A moving average of the two-thread times jumps past 0.4 ms at each stall
+    // and hands the following calls to one thread; the median of the latest three does not move. Only the
+    // start-up (calls 4-6) and the 11 explorations up to call 320 run on one thread.
+    const stalls = (helperCall: number) => (helperCall % 10 === 0 ? 1.5 : 0.25);
+    expect(helped(new ThreadChooser(), 320, { one: 0.4, two: stalls })).toBe(320 - 3 - 2 * 11);
+  });
+
+  it('returns to the helper soon after a burst of slow calls', () => {
+    const chooser = new ThreadChooser();
+    helped(chooser, 200, { one: 0.4, two: 0.25 });
+    // The other core is busy for five calls: the helper's calls take 0.6 ms, enough to hand the shape to one
+    // thread. Re-explored after 4 and then 8 calls, the helper is back within about 16 calls, not after a
+    // whole exploration period of 32.
+    helped(chooser, 5, { one: 0.4, two: 0.6 });
+    expect(helped(chooser, 32, { one: 0.4, two: 0.25 })).toBeGreaterThanOrEqual(32 - 16);
   });
 
   it('keeps the times of different shapes apart', () => {

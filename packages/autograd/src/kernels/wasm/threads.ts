@@ -161,30 +161,59 @@ export function startHelper(
   };
 }
 
-/** Mean times of one product shape on one and on two threads (ms, moving averages) and its calls. */
+/** The latest counted times (ms) of one product shape in one mode, and how many of its calls ran. */
+interface ModeTimes {
+  /** Up to RECENT counted times, oldest first. */
+  readonly recent: number[];
+  /** Calls in this mode, counted or not. */
+  runs: number;
+}
+
+/** What the chooser knows about one product shape. */
 interface ShapeTimes {
-  one: number;
-  two: number;
-  /** Counted calls per mode. */
-  ones: number;
-  twos: number;
-  /** Calls per mode, counted or not. */
-  oneRuns: number;
-  twoRuns: number;
+  readonly one: ModeTimes;
+  readonly two: ModeTimes;
   calls: number;
   /** The mode of the shape's previous call. */
   helped: boolean | null;
+  /** The mode that measured faster at the previous call. */
+  preferTwo: boolean | null;
+  /** The call that starts the next exploration of the other mode, and the calls between explorations. */
+  exploreAt: number;
+  explorePeriod: number;
 }
 
 /**
- * Every this many calls a shape runs twice in the mode that currently looks slower, so that both times stay
- * current (6% of the calls).
+ * Calls of the other mode per exploration: the first pays for the change of mode and is not counted, the
+ * second is.
  */
+const EXPLORE_CALLS = 2;
+/**
+ * After the faster mode changes, the other one is explored again after FIRST_RECHECK calls, then after twice
+ * as many each time, up to every EXPLORE_EVERY calls (6% of the calls). A short burst of slow calls (the
+ * other core busy for a moment) thus costs a few calls in the slower mode, not a whole period: with a fixed
+ * period of 32, the MNIST step's products ran on one thread for 20-30 calls after each such burst.
+ */
+const FIRST_RECHECK = 4;
 const EXPLORE_EVERY = 32;
 /** The first calls of each mode are not counted: the helper's and the caller's code is still being optimized. */
 const WARM_UP_RUNS = 2;
+/**
+ * A mode's time is the median of its latest three counted calls. One slow call (a helper thread that the OS
+ * scheduled late, a garbage collection) then cannot flip the choice: with a moving average, one such call made
+ * the MNIST step's products run on one thread for 30 to 60 calls at a time, a quarter to a third of all calls.
+ */
+const RECENT = 3; // `typical` takes the median of at most three
 /** Shapes remembered at most (a training loop has a handful); past it the memory starts over. */
 const MAX_SHAPES = 256;
+
+/** The median of up to three counted times (the mean when there are two). */
+function typical(times: readonly number[]): number {
+  const [a, b, c] = times;
+  if (times.length === 1) return a;
+  if (times.length === 2) return (a + b) / 2;
+  return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+}
 
 /**
  * Decides per product shape whether the helper thread pays, from the measured times of recent calls: on a
@@ -202,14 +231,31 @@ export class ThreadChooser {
     let s = this.shapes.get(shape);
     if (!s) {
       if (this.shapes.size >= MAX_SHAPES) this.shapes.clear();
-      s = { one: 0, two: 0, ones: 0, twos: 0, oneRuns: 0, twoRuns: 0, calls: 0, helped: null };
+      s = {
+        one: { recent: [], runs: 0 },
+        two: { recent: [], runs: 0 },
+        calls: 0,
+        helped: null,
+        preferTwo: null,
+        exploreAt: 0,
+        explorePeriod: 0,
+      };
       this.shapes.set(shape, s);
     }
     s.calls++;
-    if (s.twos === 0) return true;
-    if (s.ones === 0) return false;
-    const twoIsFaster = s.two < s.one;
-    return s.calls % EXPLORE_EVERY < 2 ? !twoIsFaster : twoIsFaster;
+    if (s.two.recent.length === 0) return true;
+    if (s.one.recent.length === 0) return false;
+    const twoIsFaster = typical(s.two.recent) < typical(s.one.recent);
+    if (twoIsFaster !== s.preferTwo) {
+      s.preferTwo = twoIsFaster;
+      s.explorePeriod = FIRST_RECHECK;
+      s.exploreAt = s.calls + FIRST_RECHECK;
+    } else if (s.calls >= s.exploreAt + EXPLORE_CALLS) {
+      s.explorePeriod = Math.min(2 * s.explorePeriod, EXPLORE_EVERY);
+      s.exploreAt += s.explorePeriod;
+    }
+    const exploring = s.calls >= s.exploreAt && s.calls < s.exploreAt + EXPLORE_CALLS;
+    return exploring ? !twoIsFaster : twoIsFaster;
   }
 
   /** Records the time of a call of this shape made as `useHelper` said. */
@@ -218,9 +264,9 @@ export class ThreadChooser {
     if (!s) return;
     const changed = s.helped !== helped;
     s.helped = helped;
-    const runs = helped ? ++s.twoRuns : ++s.oneRuns;
-    if (changed || runs <= WARM_UP_RUNS) return;
-    if (helped) s.two = s.twos++ === 0 ? ms : s.two + (ms - s.two) / 4;
-    else s.one = s.ones++ === 0 ? ms : s.one + (ms - s.one) / 4;
+    const mode = helped ? s.two : s.one;
+    mode.runs++;
+    if (changed || mode.runs <= WARM_UP_RUNS) return;
+    if (mode.recent.push(ms) > RECENT) mode.recent.shift();
   }
 }
