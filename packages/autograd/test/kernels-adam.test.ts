@@ -3,6 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { adamUpdate, Rng } from '../src/index.js';
 import type { AdamArrays, AdamScalars } from '../src/index.js';
 import { ADAM_SIMD_MIN } from '../src/kernels/adam.js';
+import { ADAM_THREAD_MIN, makeAdam, wasmAdam } from '../src/kernels/wasm/adamRunner.js';
+import { f32Isa } from '../src/kernels/wasm/instructions.js';
+import { compiled } from '../src/kernels/wasm/runtime.js';
+import type { Helper } from '../src/kernels/wasm/threads.js';
+import { kernelThreadsReady, setKernelThreads } from '../src/kernels/wasm/threadUse.js';
 
 const fuzz = process.env.CHAINRULE_FUZZ === '1';
 const runs = (n: number) => ({ numRuns: fuzz ? n * 10 : n, seed: fuzz ? Date.now() : 13 });
@@ -37,6 +42,10 @@ function scalars(step: number, lr = 1e-3, beta1 = 0.9, beta2 = 0.999): AdamScala
     correction2: Math.sqrt(1 - beta2 ** step),
   };
 }
+
+/** True when two float32 arrays hold the same bits. */
+const sameBits = (a: Float32Array, b: Float32Array) =>
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 const sizes = fc.oneof(fc.integer({ min: 0, max: 9 }), fc.integer({ min: ADAM_SIMD_MIN - 3, max: 3000 }));
 
@@ -103,5 +112,58 @@ describe('adamUpdate', () => {
     }
     // Not a float64 computation rounded once at the end: intermediate roundings change some results.
     expect(differs).toBeGreaterThan(0);
+  });
+
+  it('splits large float32 updates with the helper thread, bit for bit as on one thread', async () => {
+    for (let i = 0; i < 100 && !kernelThreadsReady(); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(kernelThreadsReady()).toBe(true);
+    const c = compiled()!;
+    // A stand-in helper that never picks its job up: the calling thread must take the half back.
+    const posted: number[][] = [];
+    const idle: Helper = {
+      ready: () => true,
+      wake: () => {},
+      start: (_kernel, args) => void posted.push([...args]),
+      finish: () => 'reclaimed',
+    };
+    const runners = {
+      real: wasmAdam()!.float32,
+      handedBack: makeAdam<Float32Array>({ ...c, helper: idle }, f32Isa, 'f32'),
+    };
+    try {
+      for (const n of [ADAM_THREAD_MIN, ADAM_THREAD_MIN + 17, 100_352 + 5]) {
+        setKernelThreads('never');
+        const alone = arrays(Float32Array, n, n);
+        adamUpdate(alone, scalars(3));
+        setKernelThreads('always');
+        for (const [name, run] of Object.entries(runners)) {
+          for (let call = 0; call < 4; call++) {
+            // A different update first, so that scratch memory holds none of the expected values.
+            run(arrays(Float32Array, n, n + 1), scalars(5));
+            const split = {
+              ...alone,
+              outP: new Float32Array(n),
+              outM: new Float32Array(n),
+              outV: new Float32Array(n),
+            };
+            run(split, scalars(3));
+            expect([name, sameBits(split.outP, alone.outP), sameBits(split.outM, alone.outM)]).toEqual([
+              name,
+              true,
+              true,
+            ]);
+            expect(sameBits(split.outV, alone.outV)).toBe(true);
+          }
+        }
+      }
+    } finally {
+      setKernelThreads('auto');
+    }
+    // The stand-in was offered the second half of each update, from a cache-line boundary.
+    expect(posted.map((args) => args[7])).toEqual(
+      [ADAM_THREAD_MIN, ADAM_THREAD_MIN + 17, 100_352 + 5].flatMap((n) =>
+        Array(8).fill(n - Math.floor(n / 32) * 16),
+      ),
+    );
   });
 });

@@ -4,12 +4,8 @@ import { Rng } from '../src/index.js';
 import { gemm, WASM_MIN_WORK } from '../src/kernels/matmul.js';
 import { gemmReference } from '../src/kernels/matmulReference.js';
 import { PACK_A_MIN_PANELS } from '../src/kernels/wasm/gemm.js';
-import {
-  gemmThreadsReady,
-  setGemmThreads,
-  THREAD_MIN_WORK,
-  wasmGemms,
-} from '../src/kernels/wasm/gemmRunner.js';
+import { THREAD_MIN_WORK, wasmGemms } from '../src/kernels/wasm/gemmRunner.js';
+import { kernelThreadsReady, setKernelThreads } from '../src/kernels/wasm/threadUse.js';
 import { tilings } from '../src/kernels/wasm/runtime.js';
 import { ThreadChooser } from '../src/kernels/wasm/threads.js';
 
@@ -229,7 +225,7 @@ describe('GEMM with a packed block of A', () => {
       const View: new (n: number) => FloatArray = dtype === 'float32' ? Float32Array : Float64Array;
       const kernel = (dtype === 'float32' ? gemms!.f32 : gemms!.f64) as (...args: unknown[]) => void;
       const slice = (PACK_A_MIN_PANELS - 1) * nr; // below the packing threshold
-      setGemmThreads('never'); // two threads pack A only from twice as many panels (tested below)
+      setKernelThreads('never'); // two threads pack A only from twice as many panels (tested below)
       try {
         fc.assert(
           fc.property(
@@ -273,7 +269,7 @@ describe('GEMM with a packed block of A', () => {
           runs(15),
         );
       } finally {
-        setGemmThreads('auto');
+        setKernelThreads('auto');
       }
     });
   }
@@ -299,8 +295,8 @@ describe('gemm dispatch', () => {
 
 describe('two-thread gemm', () => {
   it('gives bit-identical results with and without the helper thread (a chunk of columns is computed the same way by either thread)', async () => {
-    for (let i = 0; i < 100 && !gemmThreadsReady(); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(gemmThreadsReady()).toBe(true);
+    for (let i = 0; i < 100 && !kernelThreadsReady(); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(kernelThreadsReady()).toBe(true);
     // ≥ THREAD_MIN_WORK multiply-adds, 17 panels (a short last chunk), enough for each thread to pack its own
     // copy of A, and two k blocks of it.
     const [m, n, k] = [67, 130, 300];
@@ -319,12 +315,12 @@ describe('two-thread gemm', () => {
       const threaded = new Float32Array(m * n);
       const single = new Float32Array(m * n);
       try {
-        setGemmThreads('always');
+        setKernelThreads('always');
         gemms!.f32(a, 0, transA, b, 0, transB, threaded, 0, m, n, k);
-        setGemmThreads('never');
+        setKernelThreads('never');
         gemms!.f32(a, 0, transA, b, 0, transB, single, 0, m, n, k);
       } finally {
-        setGemmThreads('auto');
+        setKernelThreads('auto');
       }
       expect(threaded).toEqual(single);
       expectMatchesReference('float32', c, run32(c));
@@ -332,8 +328,8 @@ describe('two-thread gemm', () => {
   });
 
   it('keeps every product of a mixed stream identical to one thread (awake, asleep and small in between)', async () => {
-    for (let i = 0; i < 100 && !gemmThreadsReady(); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(gemmThreadsReady()).toBe(true);
+    for (let i = 0; i < 100 && !kernelThreadsReady(); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(kernelThreadsReady()).toBe(true);
     const rng = new Rng(11);
     // Above the threshold with 9, 17 and 3 panels (odd counts leave a short last chunk), with a small product and
     // a pause (the helper falls asleep) between some of them; both element types.
@@ -357,15 +353,15 @@ describe('two-thread gemm', () => {
         return out;
       };
       try {
-        setGemmThreads('never');
+        setKernelThreads('never');
         const single = cases.map(product);
-        setGemmThreads('always');
+        setKernelThreads('always');
         for (const [i, c] of cases.entries()) {
           if (c.pause) await new Promise((r) => setTimeout(r, 20));
           expect(product(c)).toEqual(single[i]);
         }
       } finally {
-        setGemmThreads('auto');
+        setKernelThreads('auto');
       }
     }
   });

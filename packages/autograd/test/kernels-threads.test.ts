@@ -58,7 +58,19 @@ describe('the GEMM helper thread', () => {
     for (let waited = 0; !helper.ready() && waited < 10_000; waited += 10) sleep(10);
     helper.start(0, [1000]);
     sleep(20);
-    expect(helper.finish()).toBe(true);
+    expect(helper.finish()).toBe('done');
     expect(helper.ready()).toBe(true);
+  });
+
+  it('a job the worker has not picked up is handed back to the caller', () => {
+    const memory = sharedPage();
+    const helper = startHelper(spinModule(), memory, ['spin'], 10_000);
+    if (!helper) {
+      expect(availableParallelism()).toBeLessThan(2);
+      return;
+    }
+    // The worker thread is still booting (tens of milliseconds): it cannot have claimed the job yet.
+    helper.start(0, [1000]);
+    expect(helper.finish()).toBe('reclaimed');
   });
 });

@@ -15,7 +15,7 @@ import {
   recycle,
   relu,
   scalar,
-  setGemmThreads,
+  setKernelThreads,
   square,
   sub,
   sum,
@@ -190,7 +190,7 @@ export const chainrule: JsEngine = {
   version: () => {
     const { webAssemblySimd, fusedMultiplyAdd } = kernelFeatures();
     const kernels = webAssemblySimd
-      ? `WebAssembly SIMD${fusedMultiplyAdd ? ' with relaxed-SIMD multiply-add in matmuls' : ''}, arrays in WebAssembly memory inside tidy steps, second thread for large matmuls where measured faster`
+      ? `WebAssembly SIMD${fusedMultiplyAdd ? ' with relaxed-SIMD multiply-add in matmuls' : ''}, arrays in WebAssembly memory inside tidy steps, second thread for large matmuls and Adam updates where measured faster`
       : 'TypeScript kernels (no WebAssembly SIMD here)';
     return `0.1.0 (${kernels})`;
   },
@@ -241,9 +241,9 @@ export const chainrule: JsEngine = {
     };
     // Two threads where measured faster (the default), then one.
     const gflops = config.matmul.map(measure);
-    setGemmThreads('never');
+    setKernelThreads('never');
     const oneThreadGflops = config.matmul.map(measure);
-    setGemmThreads('auto');
+    setKernelThreads('auto');
     return { gflops, oneThreadGflops };
   },
   async micrograd(arrays, config) {

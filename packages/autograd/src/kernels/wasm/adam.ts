@@ -13,6 +13,7 @@ import {
   and,
   i32,
   ifElse,
+  join,
   loop,
   lt,
   repeatWhile,
@@ -35,17 +36,22 @@ export const adamScalars = [
   'correction2',
 ] as const;
 
-/** `adam_<suffix>(p, g, m, v, outP, outM, outV, n, 1−β₁, β₂, 1−β₂, ε, s, c₂)`. */
-export function adamFunction(isa: ElementIsa, suffix: string): FunctionSpec {
+/**
+ * `adam_<suffix>(p, g, m, v, outP, outM, outV, n, 1−β₁, β₂, 1−β₂, ε, s, c₂)`; with `scalarBits` (float32
+ * only), `adam_<suffix>_bits` takes the six scalars as the i32 bit patterns of their float32 values, so that the
+ * helper thread, whose job arguments are i32, can run it.
+ */
+export function adamFunction(isa: ElementIsa, suffix: string, scalarBits = false): FunctionSpec {
   const scalar = isa.scalarType;
-  const f = new FunctionBuilder(`adam_${suffix}`, [
+  const f = new FunctionBuilder(`adam_${suffix}${scalarBits ? '_bits' : ''}`, [
     ...adamPointers.map((n) => [n, I32] as const),
     ['n', I32],
-    ...adamScalars.map((n) => [n, scalar] as const),
+    ...adamScalars.map((n) => [scalarBits ? `${n}Bits` : n, scalarBits ? I32 : scalar] as const),
   ])
     .locals(I32, 'vectorEnd', 'end')
     .locals(V128, ...adamScalars.map((n) => `${n}X`), 'gX', 'mX', 'vX')
     .locals(scalar, 'gS', 'mS', 'vS');
+  if (scalarBits) f.locals(scalar, ...adamScalars);
   const g = (n: string) => f.get(n);
   // One element (or one vector of them) of the update, given how to load, splat and compute.
   const body = (
@@ -83,6 +89,7 @@ export function adamFunction(isa: ElementIsa, suffix: string): FunctionSpec {
   ];
   const advance = (bytes: number): Code[] => adamPointers.map((ptr) => f.inc(ptr, i32(bytes)));
   return f.build(
+    ...(scalarBits ? adamScalars.map((n) => f.set(n, join(g(`${n}Bits`), [0xbe]))) : []), // f32.reinterpret_i32
     ...adamScalars.map((n) => f.set(`${n}X`, isa.splat(g(n)))),
     f.set('vectorEnd', add(g('outP'), shl(and(g('n'), i32(-isa.lanes)), i32(isa.shift)))),
     f.set('end', add(g('outP'), shl(g('n'), i32(isa.shift)))),

@@ -6,7 +6,7 @@ import type { ElementIsa } from './instructions.js';
 import { f32Isa, f64Isa } from './instructions.js';
 import type { GemmTiling } from './gemm.js';
 import { PACK_A_MIN_PANELS } from './gemm.js';
-import { ThreadChooser } from './threads.js';
+import { chooseHelper, recordCall } from './threadUse.js';
 import type { Compiled } from './runtime.js';
 import { alignLine, bytesOf, compiled, copyIn, layout, threadKernels, tilings } from './runtime.js';
 
@@ -24,22 +24,6 @@ export type GemmRunner<T> = (
   n: number,
   k: number,
 ) => void;
-
-/**
- * When large GEMMs use the second thread: `auto` (the default) where the measured times of recent calls of the
- * same shape say it pays, `always` for every product from THREAD_MIN_WORK, `never`. Results are bit-identical
- * in every mode: each chunk of C's columns is computed by the same instructions whichever thread takes it.
- */
-export type GemmThreadMode = 'auto' | 'always' | 'never';
-
-let threadMode: GemmThreadMode = 'auto';
-
-/** Sets when large GEMMs use the second thread (see `GemmThreadMode`). */
-export function setGemmThreads(mode: GemmThreadMode): void {
-  threadMode = mode;
-}
-
-const chooser = new ThreadChooser();
 
 /**
  * Products with at least this many multiply-adds (m·n·k) may be split across two threads (2²¹ ≈ 2.1M). Measured
@@ -84,10 +68,10 @@ function makeRunner<T extends Float32Array | Float64Array>(
     const panels = Math.ceil(n / nr);
     const ldc = panels * nr;
     const rows = Math.ceil(m / mr) * mr;
-    const eligible = threadMode !== 'never' && m * n * k >= THREAD_MIN_WORK && panels > CHUNK_PANELS;
-    const shape = eligible && threadMode === 'auto' ? `${suffix} ${m}x${k}x${n} ${transA} ${transB}` : '';
-    const partner = eligible && helper?.ready() && (!shape || chooser.useHelper(shape)) ? helper : null;
-    const started = shape ? performance.now() : 0;
+    const eligible = m * n * k >= THREAD_MIN_WORK && panels > CHUNK_PANELS;
+    const key = eligible ? `gemm ${suffix} ${m}x${k}x${n} ${transA} ${transB}` : '';
+    const partner = eligible ? chooseHelper(helper, key) : null;
+    const started = performance.now();
     partner?.wake(); // it wakes while the operands are copied in
     // Operands that live in the heap are read in place; others are copied to scratch. C is written in place
     // when it is a heap array with no padding (rows a multiple of mr, columns of nr); otherwise into a padded
@@ -137,9 +121,10 @@ function makeRunner<T extends Float32Array | Float64Array>(
     if (partner) {
       partner.start(kernelIndex, [...args.slice(0, -1), packA ? aSlot + aSlotBytes : 0]);
       gemm(...args);
-      if (!partner.finish()) {
+      // A reclaimed job needs nothing more: the caller's call claimed every chunk the helper did not.
+      if (partner.finish() === 'failed') {
         // Only a bug in the kernels gets here; the helper is retired and C cannot be trusted.
-        throw new Error("matmul: the helper thread failed; setGemmThreads('never') runs single-threaded");
+        throw new Error("matmul: the helper thread failed; setKernelThreads('never') runs single-threaded");
       }
     } else {
       gemm(...args);
@@ -156,7 +141,7 @@ function makeRunner<T extends Float32Array | Float64Array>(
         }
       }
     }
-    if (shape) chooser.record(shape, partner !== null, performance.now() - started);
+    if (eligible) recordCall(key, partner !== null, started);
   };
 }
 
@@ -164,11 +149,6 @@ function makeRunner<T extends Float32Array | Float64Array>(
 export interface WasmGemms {
   readonly f32: GemmRunner<Float32Array>;
   readonly f64: GemmRunner<Float64Array>;
-}
-
-/** True when large GEMMs can use the second thread now (the helper starts in the background). */
-export function gemmThreadsReady(): boolean {
-  return threadMode !== 'never' && Boolean(compiled()?.helper?.ready());
 }
 
 let gemms: WasmGemms | null | undefined;

@@ -8,7 +8,8 @@ import { sleb, uleb } from './encoding.js';
 /** A sequence of instruction bytes. */
 export type Code = readonly number[];
 
-const join = (...parts: Code[]): number[] => parts.flat();
+/** Concatenates pieces of code. */
+export const join = (...parts: Code[]): number[] => parts.flat();
 const simd = (op: number): number[] => [0xfd, ...uleb(op)];
 const memarg = (align: number, offset: number): number[] => [...uleb(align), ...uleb(offset)];
 

@@ -57,7 +57,7 @@ export interface Compiled {
 /** 64 KiB pages the shared memory may grow to (2 GiB). */
 const MAX_PAGES = 32768;
 /** Kernels the helper thread can run, by index. */
-export const threadKernels = ['gemm_f32', 'gemm_f64'];
+export const threadKernels = ['gemm_f32', 'gemm_f64', 'adam_f32_bits'];
 
 /**
  * Whether this runtime validates relaxed SIMD (Node ≥ 22, current browsers; Node 20 with
@@ -81,6 +81,7 @@ function compile(): Compiled | null {
       ...arithmeticFunctions(f64Isa, 'f64'),
       adamFunction(f32Isa, 'f32'),
       adamFunction(f64Isa, 'f64'),
+      adamFunction(f32Isa, 'f32', true),
       sumRowsFunction(f32Isa, 'f32'),
       sumRowsFunction(f64Isa, 'f64'),
     ],

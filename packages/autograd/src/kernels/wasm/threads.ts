@@ -1,12 +1,13 @@
 /**
- * A second thread for large GEMMs: one worker that instantiates the same module on the same shared memory
- * and runs a kernel call alongside the calling thread (the GEMM kernel lets any number of threads claim its
- * chunks). The calling thread stays synchronous: it wakes the worker before copying the operands in, posts the
- * call, runs the same call itself and then either takes the job back (when the worker has not picked it up,
- * so a late worker costs nothing) or waits for the worker's last chunk. Both sides poll the shared control
- * array for a short while before falling back to Atomics.wait, because waking a sleeping thread costs tens of
- * microseconds, a large part of a 0.2 ms product. Until the worker reports that it is ready, and wherever
- * worker_threads are missing (browsers), every GEMM runs on the calling thread alone.
+ * A second thread for large kernel calls (GEMMs, Adam's update): one worker that instantiates the same module
+ * on the same shared memory and runs a kernel call alongside the calling thread (the GEMM kernel lets any
+ * number of threads claim its chunks; Adam's update gives the worker the second half). The calling thread
+ * stays synchronous: it wakes the worker, posts the call, does its own part and then either takes the job back
+ * (when the worker has not picked it up, so a late worker costs nothing but the caller's doing that part) or
+ * waits for the worker. Both sides poll the shared control array for a short while before falling back to
+ * Atomics.wait, because waking a sleeping thread costs tens of microseconds, a large part of a 0.2 ms product.
+ * Until the worker reports that it is ready, and wherever worker_threads are missing (browsers), every call
+ * runs on the calling thread alone.
  */
 
 /** Slots of the shared control array. */
@@ -72,11 +73,12 @@ export interface Helper {
   /** Posts `kernels[index](...args)` for the worker and returns at once. */
   start(index: number, args: readonly number[]): void;
   /**
-   * Takes the posted job back if the worker has not picked it up, otherwise blocks until the worker has
-   * finished it; false when it threw. Throws (and retires the worker) when the worker has not finished after
-   * `stallMs`: it must have died, and waiting longer would hang the caller.
+   * Takes the posted job back if the worker has not picked it up (`reclaimed`: the caller must do that work
+   * itself, unless the kernel shares its work through a counter), otherwise blocks until the worker has
+   * finished it (`done`, or `failed` when it threw). Throws (and retires the worker) when the worker has not
+   * finished after `stallMs`: it must have died, and waiting longer would hang the caller.
    */
-  finish(): boolean;
+  finish(): 'done' | 'reclaimed' | 'failed';
 }
 
 interface OsModule {
@@ -142,11 +144,11 @@ export function startHelper(
       Atomics.notify(ctl, JOB);
     },
     finish() {
-      if (Atomics.compareExchange(ctl, CLAIM, job, 0) === job) return true;
+      if (Atomics.compareExchange(ctl, CLAIM, job, 0) === job) return 'reclaimed';
       const started = performance.now();
       for (;;) {
         const done = Atomics.load(ctl, DONE);
-        if (done === job) return Atomics.load(ctl, FAILED) === 0;
+        if (done === job) return Atomics.load(ctl, FAILED) === 0 ? 'done' : 'failed';
         const waited = performance.now() - started;
         if (waited > stallMs) {
           alive = false; // retired: later products run on the calling thread alone
