@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { encodeModule, valType } from '../src/kernels/wasm/encoding.js';
 import { FunctionBuilder, gt, i32, loop, repeatWhile, sub } from '../src/kernels/wasm/instructions.js';
+import type { Helper } from '../src/kernels/wasm/threads.js';
 import { startHelper } from '../src/kernels/wasm/threads.js';
 
 /** A shared memory of one page (the project's lib settings do not declare WebAssembly). */
@@ -26,16 +27,20 @@ function spinModule(): Uint8Array {
   );
 }
 
-describe('the GEMM helper thread', () => {
+/**
+ * A helper running `spinModule` with the given stall limit, or null on a single core (where none is started,
+ * so nothing can stall: the test then has nothing more to check).
+ */
+function spinHelper(stallMs: number): Helper | null {
+  const helper = startHelper(spinModule(), sharedPage(), ['spin'], stallMs);
+  if (!helper) expect(availableParallelism()).toBeLessThan(2);
+  return helper;
+}
+
+describe('the helper thread', () => {
   it('a worker stuck in a job is retired with an error instead of hanging the caller', () => {
-    const memory = sharedPage();
-    const stallMs = 100;
-    const helper = startHelper(spinModule(), memory, ['spin'], stallMs);
-    if (!helper) {
-      // No helper is started on a single core: nothing can stall then.
-      expect(availableParallelism()).toBeLessThan(2);
-      return;
-    }
+    const helper = spinHelper(100);
+    if (!helper) return;
     for (let waited = 0; !helper.ready() && waited < 10_000; waited += 10) sleep(10);
     expect(helper.ready()).toBe(true);
     // About a second of counting: far longer than the stall limit.
@@ -48,13 +53,8 @@ describe('the GEMM helper thread', () => {
   });
 
   it('a job the worker finishes in time is joined normally', () => {
-    const memory = sharedPage();
-    const helper = startHelper(spinModule(), memory, ['spin'], 10_000);
-    if (!helper) {
-      // No helper is started on a single core: nothing can stall then.
-      expect(availableParallelism()).toBeLessThan(2);
-      return;
-    }
+    const helper = spinHelper(10_000);
+    if (!helper) return;
     for (let waited = 0; !helper.ready() && waited < 10_000; waited += 10) sleep(10);
     helper.start(0, [1000]);
     sleep(20);
@@ -63,12 +63,8 @@ describe('the GEMM helper thread', () => {
   });
 
   it('a job the worker has not picked up is handed back to the caller', () => {
-    const memory = sharedPage();
-    const helper = startHelper(spinModule(), memory, ['spin'], 10_000);
-    if (!helper) {
-      expect(availableParallelism()).toBeLessThan(2);
-      return;
-    }
+    const helper = spinHelper(10_000);
+    if (!helper) return;
     // The worker thread is still booting (tens of milliseconds): it cannot have claimed the job yet.
     helper.start(0, [1000]);
     expect(helper.finish()).toBe('reclaimed');

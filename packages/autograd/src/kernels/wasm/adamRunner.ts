@@ -67,15 +67,12 @@ export function makeAdam<T extends Float32Array | Float64Array>(
     const started = performance.now();
     // The helper takes the second half, from a cache-line boundary (16 float32 elements).
     const mine = partner ? Math.floor(n / 32) * 16 : n;
-    partner?.start(helperIndex, [
-      ...ptrs.map((ptr) => ptr + mine * isa.bytes),
-      n - mine,
-      ...scalars.map(bitsOf),
-    ]);
+    const secondHalf = partner ? ptrs.map((ptr) => ptr + mine * isa.bytes) : [];
+    partner?.start(helperIndex, [...secondHalf, n - mine, ...scalars.map(bitsOf)]);
     kernel(...ptrs, mine, ...scalars);
     const outcome = partner?.finish();
     // The helper had not started its half (it was asleep or busy): the calling thread does it.
-    if (outcome === 'reclaimed') kernel(...ptrs.map((ptr) => ptr + mine * isa.bytes), n - mine, ...scalars);
+    if (outcome === 'reclaimed') kernel(...secondHalf, n - mine, ...scalars);
     if (outcome === 'failed') {
       // Only a bug in the kernels gets here; the helper is retired and the update cannot be trusted.
       throw new Error("adam: the helper thread failed; setKernelThreads('never') runs single-threaded");
