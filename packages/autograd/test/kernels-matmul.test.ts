@@ -216,8 +216,8 @@ describe('GEMM micro-kernel forms', () => {
 });
 
 describe('GEMM with a packed block of A', () => {
-  // A single-thread product with at least PACK_A_MIN_PANELS panels of C copies A into a packed layout
-  // (k block by k block); narrower products read A where it is. Each column of C is summed in the same order
+  // A single-thread product with at least PACK_A_MIN_PANELS panels of C copies a transposed A into a packed
+  // layout (k block by k block); narrower products, and every product with a plain A, read A where it is. Each column of C is summed in the same order
   // either way, so a wide product must give, column for column, the bits of narrow products on slices of B.
   for (const dtype of ['float32', 'float64'] as const) {
     it(`${dtype}: a wide product (A packed) gives the bits of narrow ones (A in place) and matches the reference`, () => {

@@ -12,7 +12,7 @@
  * reaches the inner loop. The k dimension is split into blocks of `kc` so that a B panel block stays in L1
  * while every row block of A streams past it. A transposed A (aRow = 1) has a tile's rows adjacent in each
  * column, so its full tiles read them through one pointer; a thread with enough panels of C to repay it copies
- * A into that layout while it computes its first chunk and reuses the copy for its later chunks. The order of
+ * such an A into that layout while it computes its first chunk and reuses the copy for its later chunks. The order of
  * the additions is the same in every form, hence so are the bits.
  */
 import type { Code, ElementIsa } from './instructions.js';
@@ -88,10 +88,12 @@ function transpose(
 }
 
 /**
- * Panels of C per thread from which the threads pack A: the copy is read once per panel, and at 4 panels it
- * measured even with reading A in place on one thread (37×300·300×29, 64×300·300×32), above that faster. On
- * two threads (16 panels, each thread packing its own copy) Aᵀ·B 784×64ᵀ·64×128 ran 1.07–1.09x and
- * 64×128·128×784ᵀ 1.04x, 64×784·784×128 alike, in paired runs.
+ * Panels of C per thread from which the threads pack a transposed A: the copy is read once per panel, and at
+ * 4 panels it measured even with reading A in place on one thread, above that faster. On two threads (16
+ * panels, each thread packing its own copy) Aᵀ·B 784×64ᵀ·64×128 ran 1.07–1.09x in paired runs. A plain A
+ * (rows contiguous) is read in place through one pointer per tile row: copying it measured 2–10% slower on
+ * two threads (64×784·784×128 144–150 µs against 150–156, 64×128·128×784ᵀ, 512³, 256×300·300×64 100–102
+ * against 112–115) and alike or slower on one.
  */
 export const PACK_A_MIN_PANELS = 4;
 
@@ -103,8 +105,10 @@ const atomicAdd = (addr: Code, value: Code): Code => [...addr, ...value, 0xfe, 0
  * for op(A) m×k and op(B) k×n (strides in elements). `packed` has room for the padded panels of all of B; `c`
  * is the padded scratch matrix with `ldc` elements per row, `next` the address of an i32 counter (zero before
  * the first thread starts) from which chunks of `chunk` panels are claimed. `apack` is 0, or this thread's own
- * room for a packed copy of A (m rounded up to `mr`, times k; k blocks one after the other). Every thread that
- * calls it with the same arguments but its own `apack` helps until no chunk is left. Requires m, n, k ≥ 1.
+ * room for a packed copy of A (m rounded up to `mr`, times k; k blocks one after the other); it is meant for a
+ * transposed A, whose full tiles copy a vector per step (any other A would be copied element by element).
+ * Every thread that calls it with the same arguments but its own `apack` helps until no chunk is left.
+ * Requires m, n, k ≥ 1.
  * `fusedMultiplyAdd` accumulates with relaxed SIMD's madd (the module then needs a runtime with relaxed SIMD).
  */
 export function gemmFunction(
@@ -265,24 +269,9 @@ export function gemmFunction(
   // row block, into `ablock` (that block's place in `apack`) laid out [i/mr][p][mr]; in that chunk and the
   // later ones every tile reads its column of A through one pointer (the column form above, on the copy).
   const rowBlockOfPackedA = add(g('ablock'), mul(mul(g('i'), g('kb')), i32(isa.bytes)));
-  // Copying a row block: lanes steps at a time with a lanes × lanes transpose per group of lanes rows when
-  // op(A)'s rows are contiguous (a plain A), a vector copy per step when its columns are (a transposed A, full
-  // tiles), element by element otherwise and for the last kb % lanes steps.
+  // Copying a row block of a transposed A (its columns contiguous): a vector copy per step for full tiles,
+  // element by element for the last, partial one.
   const packedStep = mr * isa.bytes;
-  const transposeSteps: Code[] = [];
-  for (let grp = 0; grp < mr / lanes; grp++) {
-    for (let c = 0; c < lanes; c++) transposeSteps.push(f.set(`row${c}`, v128Load(g(aPtr(grp * lanes + c)))));
-    const columns = transpose(
-      lanes,
-      (c) => g(`row${c}`),
-      (c) => `half${c}`,
-      f,
-    );
-    transposeSteps.push(...columns.code);
-    for (let q = 0; q < lanes; q++) {
-      transposeSteps.push(v128Store(g('dst'), columns.out[q], q * packedStep + grp * 16));
-    }
-  }
   const copyColumn = Array.from({ length: packedStep / 16 }, (_, v) =>
     v128Store(g('dst'), v128Load(g(aPtr(0)), v * 16), v * 16),
   );
@@ -301,19 +290,8 @@ export function gemmFunction(
       f.set('dst', rowBlockOfPackedA),
       f.set('pp', g('kb')),
       ifElse(
-        eq(g('aCol'), i32(isa.bytes)),
-        ifElse(
-          le(i32(lanes), g('pp')),
-          packSteps(
-            transposeSteps,
-            Array.from({ length: mr }, (_, r) => f.inc(aPtr(r), i32(lanes * isa.bytes))),
-            lanes,
-          ),
-        ),
-        ifElse(
-          and(eq(g('aRow'), i32(isa.bytes)), le(add(g('i'), i32(mr)), g('m'))),
-          packSteps(copyColumn, [f.inc(aPtr(0), g('aCol'))], 1),
-        ),
+        and(eq(g('aRow'), i32(isa.bytes)), le(add(g('i'), i32(mr)), g('m'))),
+        packSteps(copyColumn, [f.inc(aPtr(0), g('aCol'))], 1),
       ),
       ifElse(
         g('pp'),

@@ -82,10 +82,11 @@ function makeRunner<T extends Float32Array | Float64Array>(
     const bSub = b.subarray(bOff, bOff + k * n);
     const cHeap = c.subarray(cOff, cOff + m * n);
     const cDirect = rows === m && ldc === n ? compiled.heap.pointerOf(cHeap) : -1;
-    // With PACK_A_MIN_PANELS panels per thread, each thread packs A once, during its first chunk, into a slot
-    // of its own after the packed B (the helper's follows the caller's) and reuses it for its later chunks.
+    // With PACK_A_MIN_PANELS panels per thread, each thread packs a transposed A once, during its first chunk,
+    // into a slot of its own after the packed B (the helper's follows the caller's) and reuses it for its later
+    // chunks; a plain A is read in place (see PACK_A_MIN_PANELS).
     const threads = partner ? 2 : 1;
-    const packA = panels >= threads * PACK_A_MIN_PANELS && rows * k * size <= PACK_A_MAX_BYTES;
+    const packA = transA && panels >= threads * PACK_A_MIN_PANELS && rows * k * size <= PACK_A_MAX_BYTES;
     const aSlotBytes = packA ? alignLine(rows * k * size) : 0;
     const packedBytes = alignLine(ldc * k * size) + threads * aSlotBytes;
     const extra = packedBytes + (cDirect >= 0 ? 0 : rows * ldc * size);
