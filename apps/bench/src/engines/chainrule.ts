@@ -103,25 +103,20 @@ function train(
   const params = net.flatMap((l) => [l.w, l.b]);
   const step = adam(params, lr);
   const seconds: number[] = [];
+  // Rows are gathered into this plain array, then copied into the batch's WebAssembly array in one piece:
+  // TypedArray.set into shared memory copies with relaxed atomics, and 64 row copies into it took 40 µs per
+  // batch against 30 for the two steps.
+  const staging = new Float32Array(batch * width);
   for (let e = 0; e < epochs; e++) {
     const t0 = performance.now();
     for (let s = 0; s < rowsPerEpoch; s += batch) {
       const count = Math.min(batch, rowsPerEpoch - s);
       const start = e * rowsPerEpoch + s;
       const next = step((vars) => {
-        const xb = tensor(
-          gatherRows(
-            x,
-            width,
-            order,
-            start,
-            count,
-            allocate('float32', count * width, false) as Float32Array,
-          ),
-          {
-            shape: [count, width],
-          },
-        );
+        const rows = gatherRows(x, width, order, start, count, staging.subarray(0, count * width));
+        const batchArray = allocate('float32', count * width, false);
+        batchArray.set(rows);
+        const xb = tensor(batchArray, { shape: [count, width] });
         const model = net.map((_, i) => ({ w: vars[2 * i], b: vars[2 * i + 1] }));
         return gradients(loss(forward(model, xb), order, start, count), vars);
       });
