@@ -23,8 +23,8 @@ function readInto(path: string): Uint8Array {
       at += read;
     }
     // Pages that only the kernel wrote fault on their first access from JS (about 4 µs per 4 KiB page in the
-    // development VM): rewriting one byte per page here (`|= 0` keeps its value), once, keeps those faults out of the first epoch's
-    // random batch gathers (0.2–0.3 s for MNIST's 188 MB; PyTorch's first epoch showed no such cost).
+    // development VM): rewriting one byte per page here (`|= 0` keeps its value) keeps those faults out of the
+    // first epoch's random batch gathers (0.2–0.3 s for MNIST's 188 MB; PyTorch's first epoch showed none).
     for (let at = 0; at < bytes.length; at += PAGE_BYTES) bytes[at] |= 0;
     return bytes;
   } finally {
