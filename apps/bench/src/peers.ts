@@ -12,7 +12,7 @@ const run = promisify(execFile);
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 
 /** Engines of the JS side. */
-export const jsEngines = ['chainrule', 'tfjs-wasm', 'tfjs-cpu', 'jax-js'] as const;
+export const jsEngines = ['chainrule', 'tfjs-wasm', 'tfjs-cpu', 'jax-js', 'plain-js'] as const;
 
 /** What a child reported. */
 export interface ChildOutput {

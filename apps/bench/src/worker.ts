@@ -17,6 +17,8 @@ async function engineNamed(name: string): Promise<JsEngine> {
       return (await import('./engines/tfjs.js')).tfjsEngine('cpu');
     case 'jax-js':
       return (await import('./engines/jaxjs.js')).jaxjs;
+    case 'plain-js':
+      return (await import('./engines/plainjs.js')).plainJs;
     default:
       throw new Error(`bench: unknown engine '${name}'`);
   }

@@ -4,14 +4,14 @@ import { toMarkdown } from '../src/report.js';
 import { runBench } from '../src/run.js';
 
 describe('bench smoke run', () => {
-  it('runs every workload of chainrule, TensorFlow.js (wasm) and jax-js in child processes and reports them', async () => {
+  it('runs every workload of chainrule, TensorFlow.js (wasm), jax-js and plain JS in child processes and reports them', async () => {
     const config = benchConfig(true);
     const report = await runBench({
       config,
-      engines: ['chainrule', 'tfjs-wasm', 'jax-js'],
+      engines: ['chainrule', 'tfjs-wasm', 'jax-js', 'plain-js'],
       workloads: ['mnist', 'matmul', 'micrograd', 'california'],
     });
-    const [ours, tfjs, jax] = report.engines;
+    const [ours, tfjs, jax, plain] = report.engines;
     for (const engine of report.engines) expect(engine.note).toBeUndefined();
     // Same data, same initial weights, same batch order: the engines agree on what they learned (float32
     // training of one epoch on 256 images; the accuracy is a count over 128 test images, so equal or one off).
@@ -31,9 +31,17 @@ describe('bench smoke run', () => {
     const lossOurs = ours.results.micrograd!.finalLoss;
     expect(Math.abs(jax.results.micrograd!.finalLoss - lossOurs)).toBeLessThan(1e-5 * lossOurs);
     expect(jax.results.micrograd!.accuracy).toBe(ours.results.micrograd!.accuracy);
+    // Plain JS does the same float64 operations in the same order, and sums each gradient's contributions in
+    // the same (reverse topological) order: the same bits.
+    expect(plain.results.micrograd).toMatchObject({
+      finalLoss: lossOurs,
+      accuracy: ours.results.micrograd!.accuracy,
+    });
+    expect(plain.results.mnist).toBeNull(); // micrograd only
     const md = toMarkdown(report);
     expect(md).toContain('### MNIST 784-128-10');
     expect(md).toContain('| tfjs-wasm |');
+    expect(md).toContain('| plain-js |');
     expect(md).toContain('| shape | chainrule | chainrule (1 thread) | tfjs-wasm | jax-js |');
     expect(md).toContain('(JS engines run with --experimental-wasm-relaxed-simd)');
   }, 180_000);
