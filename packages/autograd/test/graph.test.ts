@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Map as ImmutableMap } from 'immutable';
 import {
   GraphError,
+  concat,
   grad,
   gradients,
   noGrad,
@@ -10,6 +11,7 @@ import {
   topologicalOrder,
   valueAndGrad,
   variable,
+  where,
 } from '@chainrule/autograd';
 import type { Tensor, Tree } from '@chainrule/autograd';
 
@@ -27,6 +29,26 @@ describe('recording', () => {
     expect(y.op?.name).toBe('tanh');
     expect(y.inputs[0].op?.name).toBe('mul');
     expect(topologicalOrder([y]).map((t) => t.op?.name ?? t.name)).toEqual(['x', 'mul', 'tanh']);
+  });
+
+  it("lists every node's inputs in the op's order, whether the node holds them itself (one or two) or in a list", () => {
+    const [a, b, c, d] = [1, 2, 3, 4].map((v, i) => variable(v, { name: 'abcd'[i] }));
+    expect(a.inputs).toEqual([]);
+    expect(a.neg().inputs).toEqual([a]);
+    expect(a.sub(b).inputs).toEqual([a, b]);
+    expect(b.sub(a).inputs).toEqual([b, a]);
+    const chosen = where(tensor([1]).greater(0), c, d); // three inputs: the mask, then the two branches
+    expect(chosen.inputs).toHaveLength(3);
+    expect(chosen.inputs.slice(1)).toEqual([c, d]);
+    const joined = concat([a.reshape([1]), b.reshape([1]), c.reshape([1]), d.reshape([1])]);
+    expect(joined.inputs.map((t) => t.inputs[0])).toEqual([a, b, c, d]);
+    // Traversal and differentiation see all of them.
+    const y = joined
+      .mul(tensor([1, 10, 100, 1000]))
+      .sum()
+      .add(chosen.sum());
+    expect(topologicalOrder([y]).filter((t) => t.kind === 'variable')).toEqual([a, b, c, d]);
+    expect(gradients(y, [a, b, c, d]).map((g) => g.item())).toEqual([1, 10, 101, 1000]);
   });
 
   it('noGrad and stopGradient cut the graph', () => {

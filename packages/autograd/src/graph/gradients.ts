@@ -24,7 +24,7 @@ function dependsOnTargets(t: Traversal, xs: readonly Tensor[]): Uint8Array {
   }
   t.order.forEach((node, k) => {
     if (relevant[k]) return;
-    for (const input of node.inputs) {
+    for (let j = 0, input = node.inputAt(0); input; input = node.inputAt(++j)) {
       const i = t.indexOf(input);
       if (i >= 0 && relevant[i]) {
         relevant[k] = 1;
@@ -127,20 +127,23 @@ export function gradients(y: Tensor, xs: readonly Tensor[], options: GradientsOp
     for (let k = root; k >= 0; k--) {
       const node = order[k];
       if (!relevant[k] || !cotangents.has(k) || !node.op) continue;
-      const inputs = node.inputs;
       const rules = node.op.scalar;
       if (!createGraph && rules !== undefined && node.dtype === 'float64' && node.shape.length === 0) {
-        // An elementwise op with a 0-d output has 0-d inputs of its dtype: the whole rule runs on numbers.
+        // An elementwise op with a 0-d output has one or two 0-d inputs of its dtype: the whole rule runs on
+        // numbers.
         const g = cotangents.number(k);
-        const a = inputs[0].scalarValue();
-        const b = inputs.length > 1 ? inputs[1].scalarValue() : 0;
+        const first = node.input0!;
+        const second = node.input1;
+        const a = first.scalarValue();
+        const b = second ? second.scalarValue() : 0;
         const out = node.scalarValue();
-        for (let i = 0; i < inputs.length; i++) {
-          const at = traversal.indexOf(inputs[i]);
-          if (at >= 0 && relevant[at]) cotangents.addNumber(at, rules.vjp(g, i, a, b, out, node.attrs));
-        }
+        const at0 = traversal.indexOf(first);
+        if (at0 >= 0 && relevant[at0]) cotangents.addNumber(at0, rules.vjp(g, 0, a, b, out, node.attrs));
+        const at1 = second ? traversal.indexOf(second) : -1;
+        if (at1 >= 0 && relevant[at1]) cotangents.addNumber(at1, rules.vjp(g, 1, a, b, out, node.attrs));
         continue;
       }
+      const inputs = node.inputs;
       const positions = inputs.map((input) => traversal.indexOf(input));
       const needs = inputs.map(
         (input, i) => positions[i] >= 0 && relevant[positions[i]] === 1 && isFloat(input.dtype),

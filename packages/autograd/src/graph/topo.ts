@@ -35,9 +35,9 @@ export function traverse(roots: readonly Tensor[]): Traversal {
       const top = nodes.length - 1;
       const node = nodes[top];
       const i = next[top];
-      if (i < node.inputs.length) {
+      const child = node.inputAt(i);
+      if (child) {
         next[top] = i + 1;
-        const child = node.inputs[i];
         if (child.tracked && child.visitStamp !== stamp) visit(child);
       } else {
         nodes.pop();

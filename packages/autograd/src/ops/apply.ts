@@ -4,6 +4,7 @@ import { allocate, isFloat } from '../tensor/dtype.js';
 import type { Shape } from '../tensor/shape.js';
 import { sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import type { NodeFields } from '../tensor/tensor.js';
 import type { OpDef } from './types.js';
 
 /** A tensor or a plain JS number (weakly typed: it takes the dtype of the tensor it meets, as in JAX). */
@@ -122,25 +123,40 @@ function applyScalar<A>(
   if (dtype === undefined) dtype = 'float64';
   const first = raw[0];
   const a = typeof first === 'number' ? constantScalar(first, dtype) : first;
-  let inputs: Tensor[];
+  let b: Tensor | undefined;
   let tracked = a.tracked;
-  let bValue = 0;
   if (raw.length === 2) {
     const second = raw[1];
-    const b = typeof second === 'number' ? constantScalar(second, dtype) : second;
-    inputs = [a, b]; // a literal of the exact length: push would over-allocate the backing store
+    b = typeof second === 'number' ? constantScalar(second, dtype) : second;
     tracked ||= b.tracked;
-    bValue = b.scalarValue();
-  } else inputs = [a];
-  const exact = op.scalar!.forward(a.scalarValue(), bValue, attrs);
+  }
+  const exact = op.scalar!.forward(a.scalarValue(), b ? b.scalarValue() : 0, attrs);
   const value = dtype === 'float32' ? Math.fround(exact) : exact;
-  return result(op, inputs, attrs, tracked, scalarShape, dtype, value, name);
+  return result(op, a, b, undefined, attrs, tracked, scalarShape, dtype, value, name);
 }
 
-/** The output tensor: a recorded node when recording is on and an input is tracked, else a constant. */
+/**
+ * The fields of every recorded node, filled per call: the Tensor constructor copies them out, so building a
+ * scalar graph allocates one object per op (the tensor), not also a fields object and an input list.
+ */
+const scratchNode: { -readonly [K in keyof NodeFields]: NodeFields[K] } = {
+  op: undefined as unknown as OpDef,
+  input0: undefined,
+  input1: undefined,
+  inputList: undefined,
+  attrs: undefined,
+  scope: undefined,
+};
+
+/**
+ * The output tensor: a recorded node when recording is on and an input is tracked, else a constant. Its
+ * inputs are `input0` and `input1` when there are at most two, else `inputList`.
+ */
 function result<A>(
   op: OpDef<A>,
-  inputs: Tensor[],
+  input0: Tensor | undefined,
+  input1: Tensor | undefined,
+  inputList: readonly Tensor[] | undefined,
   attrs: A,
   tracked: boolean,
   shape: Shape,
@@ -149,14 +165,17 @@ function result<A>(
   name: string | undefined,
 ): Tensor {
   if (!recording || !tracked) return new Tensor(shape, dtype, data, 'constant', null, name);
-  return new Tensor(
-    shape,
-    dtype,
-    data,
-    'op',
-    { op: op as OpDef, inputs, attrs, scope: currentScope() },
-    name,
-  );
+  const node = scratchNode;
+  node.op = op as OpDef;
+  node.input0 = input0;
+  node.input1 = input1;
+  node.inputList = inputList;
+  node.attrs = attrs;
+  node.scope = currentScope();
+  const out = new Tensor(shape, dtype, data, 'op', node, name);
+  // Keep nothing of the caller's alive.
+  node.input0 = node.input1 = node.inputList = node.attrs = undefined;
+  return out;
 }
 
 /**
@@ -184,5 +203,17 @@ export function apply<A>(op: OpDef<A>, raw: readonly TensorLike[], attrs: A, nam
       )
     : shared;
   const data = op.forward(inputs, attrs, allocate(dtype, sizeOf(shape), !op.writesAll), shape);
-  return result(op, inputs, attrs, tracked, shape, dtype, data, name);
+  const listed = inputs.length > 2;
+  return result(
+    op,
+    listed ? undefined : inputs[0],
+    listed ? undefined : inputs[1],
+    listed ? inputs : undefined,
+    attrs,
+    tracked,
+    shape,
+    dtype,
+    data,
+    name,
+  );
 }

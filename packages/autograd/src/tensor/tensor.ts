@@ -16,10 +16,15 @@ let nextId = 0;
 /** The inputs of every leaf (one shared empty list instead of one per tensor). */
 const noInputs: readonly Tensor[] = Object.freeze([]);
 
-/** Fields of a recorded node. */
+/** Fields of a recorded node (the constructor copies them; it keeps no reference to this object). */
 export interface NodeFields {
   readonly op: OpDef;
-  readonly inputs: readonly Tensor[];
+  /** The first input, when the op has at most two. */
+  readonly input0: Tensor | undefined;
+  /** The second input, when the op has exactly two. */
+  readonly input1: Tensor | undefined;
+  /** All inputs, when the op has more than two. */
+  readonly inputList: readonly Tensor[] | undefined;
   readonly attrs: unknown;
   readonly scope: string | undefined;
 }
@@ -36,7 +41,16 @@ export class Tensor {
   readonly kind: TensorKind;
   /** The op that produced this tensor, or null for leaves. */
   readonly op: OpDef | null;
-  readonly inputs: readonly Tensor[];
+  /**
+   * @internal The op's inputs, held in the node itself when there are at most two (the first two fields) and
+   * as a list otherwise: a scalar graph is mostly binary nodes, and one array per node doubled the memory of
+   * a node and the time of building and differentiating such graphs. Read them with `inputs` or `inputAt`.
+   */
+  readonly input0: Tensor | undefined;
+  /** @internal See `input0`. */
+  readonly input1: Tensor | undefined;
+  /** @internal See `input0`: the inputs of an op with more than two, else undefined. */
+  readonly inputList: readonly Tensor[] | undefined;
   readonly attrs: unknown;
   /** A user-facing name (variables and named results). */
   readonly name: string | undefined;
@@ -88,10 +102,26 @@ export class Tensor {
     this.single = typeof data === 'number' ? data : 0;
     this.kind = kind;
     this.op = node ? node.op : null;
-    this.inputs = node ? node.inputs : noInputs;
+    this.input0 = node ? node.input0 : undefined;
+    this.input1 = node ? node.input1 : undefined;
+    this.inputList = node ? node.inputList : undefined;
     this.attrs = node ? node.attrs : undefined;
     this.scope = node ? node.scope : undefined;
     this.name = name;
+  }
+
+  /** The inputs of the op that produced this tensor (empty for leaves), in the op's order. */
+  get inputs(): readonly Tensor[] {
+    if (this.inputList) return this.inputList;
+    if (this.input1) return [this.input0!, this.input1];
+    return this.input0 ? [this.input0] : noInputs;
+  }
+
+  /** @internal Input `i` of the op that produced this tensor, or undefined past the last. */
+  inputAt(i: number): Tensor | undefined {
+    const list = this.inputList;
+    if (list) return list[i];
+    return i === 0 ? this.input0 : i === 1 ? this.input1 : undefined;
   }
 
   /** Row-major values. Treat as read-only: tensors share buffers. */
