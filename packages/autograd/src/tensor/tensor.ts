@@ -16,6 +16,14 @@ let nextId = 0;
 /** The inputs of every leaf (one shared empty list instead of one per tensor). */
 const noInputs: readonly Tensor[] = Object.freeze([]);
 
+/** The rarer fields of a tensor, in one object (see `Tensor.extras`). */
+interface NodeExtras {
+  readonly inputList: readonly Tensor[] | undefined;
+  readonly attrs: unknown;
+  readonly scope: string | undefined;
+  readonly name: string | undefined;
+}
+
 /** Fields of a recorded node (the constructor copies them; it keeps no reference to this object). */
 export interface NodeFields {
   readonly op: OpDef;
@@ -49,13 +57,11 @@ export class Tensor {
   readonly input0: Tensor | undefined;
   /** @internal See `input0`. */
   readonly input1: Tensor | undefined;
-  /** @internal See `input0`: the inputs of an op with more than two, else undefined. */
-  readonly inputList: readonly Tensor[] | undefined;
-  readonly attrs: unknown;
-  /** A user-facing name (variables and named results). */
-  readonly name: string | undefined;
-  /** The name scope (e.g. a layer) the tensor was created in. */
-  readonly scope: string | undefined;
+  /**
+   * What most nodes lack (inputs past two, attributes, a name, a scope), in one object that only the nodes
+   * which have any of it allocate: every field of a node costs memory in each node of a scalar graph.
+   */
+  private readonly extras: NodeExtras | undefined;
   /**
    * @internal Scratch of graph traversals (`topologicalOrder`): the stamp of the latest traversal that reached
    * this node and its position in that traversal's order. Not part of the tensor's value.
@@ -64,12 +70,10 @@ export class Tensor {
   /** @internal See `visitStamp`. */
   visitIndex = 0;
   /**
-   * The values' array; a 0-d tensor made by the scalar fast path creates it on first use (undefined until
-   * then); null once released to the buffer pool.
+   * The values: their array, or for a 0-d tensor made from a number that number until an array is asked for
+   * (`data`); null once the array went back to the buffer pool.
    */
-  private values: TypedArray | undefined | null;
-  /** The value of a 0-d tensor built from a number (unused otherwise). */
-  private readonly single: number;
+  private values: TypedArray | number | null;
 
   /**
    * @internal Use the creation functions (`tensor`, `variable`, ...) instead. `data` is the row-major values,
@@ -97,17 +101,39 @@ export class Tensor {
     this.id = nextId++;
     this.shape = shape;
     this.dtype = dtype;
-    this.values = typeof data === 'number' ? undefined : data;
+    this.values = data;
     if (typeof data !== 'number') noteTensor(this);
-    this.single = typeof data === 'number' ? data : 0;
     this.kind = kind;
     this.op = node ? node.op : null;
     this.input0 = node ? node.input0 : undefined;
     this.input1 = node ? node.input1 : undefined;
-    this.inputList = node ? node.inputList : undefined;
-    this.attrs = node ? node.attrs : undefined;
-    this.scope = node ? node.scope : undefined;
-    this.name = name;
+    const inputList = node ? node.inputList : undefined;
+    const attrs = node ? node.attrs : undefined;
+    const scope = node ? node.scope : undefined;
+    this.extras =
+      inputList === undefined && attrs === undefined && scope === undefined && name === undefined
+        ? undefined
+        : { inputList, attrs, scope, name };
+  }
+
+  /** @internal The inputs of an op with more than two, else undefined (see `input0`). */
+  get inputList(): readonly Tensor[] | undefined {
+    return this.extras?.inputList;
+  }
+
+  /** The op's attributes (axes, shapes, ...), or undefined. */
+  get attrs(): unknown {
+    return this.extras?.attrs;
+  }
+
+  /** A user-facing name (variables and named results). */
+  get name(): string | undefined {
+    return this.extras?.name;
+  }
+
+  /** The name scope (e.g. a layer) the tensor was created in. */
+  get scope(): string | undefined {
+    return this.extras?.scope;
   }
 
   /** The inputs of the op that produced this tensor (empty for leaves), in the op's order. */
@@ -126,25 +152,26 @@ export class Tensor {
 
   /** Row-major values. Treat as read-only: tensors share buffers. */
   get data(): TypedArray {
-    if (this.values === null) throw releasedError(this.id, formatShape(this.shape));
-    if (this.values === undefined) {
-      const data = allocate(this.dtype, 1);
-      data[0] = this.single;
-      this.values = data;
-    }
-    return this.values;
+    const values = this.values;
+    if (values === null) throw releasedError(this.id, formatShape(this.shape));
+    if (typeof values !== 'number') return values;
+    const data = allocate(this.dtype, 1);
+    data[0] = values;
+    this.values = data;
+    return data;
   }
 
   /** @internal The value of a 0-d tensor, without creating its array. */
   scalarValue(): number {
     const values = this.values;
     if (values === null) throw releasedError(this.id, formatShape(this.shape));
-    return values === undefined ? this.single : values[0];
+    return typeof values === 'number' ? values : values[0];
   }
 
   /** @internal The array the buffer pool may reuse (see `tidy`), if any. */
   poolArray(): TypedArray | undefined {
-    return this.values ?? undefined;
+    const values = this.values;
+    return values === null || typeof values === 'number' ? undefined : values;
   }
 
   /** @internal Gives up the array: the tensor can no longer be read. */
@@ -169,7 +196,8 @@ export class Tensor {
 
   /** Number of elements. */
   get size(): number {
-    return this.values ? this.values.length : sizeOf(this.shape);
+    const values = this.values;
+    return values === null || typeof values === 'number' ? sizeOf(this.shape) : values.length;
   }
 
   /** The single value of a one-element tensor. */
