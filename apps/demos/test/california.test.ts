@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { tensor } from '@chainrule/autograd';
 import { describe, expect, it } from 'vitest';
 import { californiaDefaults, californiaDemo, labArchitecture } from '../src/demos/california.js';
@@ -8,9 +8,7 @@ import { californiaLabData } from '../src/lab/california-data.js';
 import { architectureName, regressionMetrics, trainRegressor } from '../src/lab/regression-training.js';
 import { runDemo } from '../src/run.js';
 import { checkOutputDir, linkedImages } from './outputs.js';
-
-const root = resolve(import.meta.dirname, '..', '..', '..');
-const californiaFile = resolve(root, '..', 'shared', 'data', 'cal_housing.data');
+import { californiaFile, repoRoot } from './paths.js';
 
 describe('california lab data', () => {
   it('splits 80/20 and standardises with the training statistics only', async () => {
@@ -80,7 +78,7 @@ describe('pnpm demo california --quick', () => {
     const lines: string[] = [];
     // As `pnpm demo` starts it: --data relative to the directory the user ran the command from (INIT_CWD),
     // which differs from the process's working directory.
-    const startedFrom = join(root, 'docs');
+    const startedFrom = join(repoRoot, 'docs');
     const saved = process.env.INIT_CWD;
     process.env.INIT_CWD = startedFrom;
     try {

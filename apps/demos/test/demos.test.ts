@@ -1,21 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demos } from '../src/registry.js';
 import { runDemo } from '../src/run.js';
 import { checkOutputDir, linkedImages } from './outputs.js';
-
-const appDir = resolve(import.meta.dirname, '..');
-const root = resolve(appDir, '..', '..');
-const californiaFile = resolve(root, '..', 'shared', 'data', 'cal_housing.data');
+import { appDir, californiaFile, repoRoot } from './paths.js';
 
 describe('pnpm demo backprop', () => {
   it("prints the lecture's numbers and writes a valid SVG", () => {
     const out = mkdtempSync(join(tmpdir(), 'demo-backprop-'));
     const stdout = execFileSync(
-      join(root, 'node_modules', '.bin', 'tsx'),
+      join(repoRoot, 'node_modules', '.bin', 'tsx'),
       ['src/cli.ts', 'backprop', '--out', out],
       {
         cwd: appDir,
