@@ -1,7 +1,7 @@
 /**
  * Runs workloads of one JS engine in its own process and prints the results as one JSON line:
- * `tsx src/worker.ts <engine> <workload,...> <data dir> <config json>`. MNIST runs first, so its peak RSS is
- * the engine's own.
+ * `tsx src/worker.ts <engine> <workload,...> <data dir> <config json>`. The bench gives each workload a process
+ * of its own (`runJs`), so MNIST's peak RSS is the engine's own.
  */
 import { readData } from './arrays.js';
 import type { BenchConfig } from './config.js';
