@@ -32,6 +32,11 @@ import type { DataArrays } from '../arrays.js';
 import type { BenchConfig, MatmulShape } from '../config.js';
 import type { JsEngine, MatmulResult } from '../results.js';
 import { gflopsOf, medianRun, mnistResult, timePerCall } from '../results.js';
+import { microgradLayers, microgradScore } from '../micrograd.js';
+import type { ScalarOps } from '../micrograd.js';
+
+/** chainrule's 0-d ops for the micrograd network. */
+const scalarOps: ScalarOps<Tensor> = { add, mul, relu };
 
 interface Layer {
   w: Tensor;
@@ -137,34 +142,16 @@ function predict(net: readonly Layer[], x: Float32Array, width: number): Float32
 function micrograd(arrays: DataArrays, config: BenchConfig) {
   const xs = f32(arrays, 'moons_x');
   const ys = f32(arrays, 'moons_y');
-  const init = f32(arrays, 'micrograd_init');
-  const sizes = [2, 16, 16, 1];
-  let values = Array.from(init);
+  let values = Array.from(f32(arrays, 'micrograd_init'));
   let loss = 0;
   let right = 0;
   for (let k = 0; k < config.micrograd.steps; k++) {
     const params = values.map((v) => variable(v));
-    let at = 0;
-    // Neurons in the order micrograd builds them: per layer, per neuron, weights then bias.
-    const net = sizes.slice(1).map((fanOut, l) =>
-      Array.from({ length: fanOut }, () => {
-        const w = params.slice(at, at + sizes[l]);
-        at += sizes[l];
-        return { w, b: params[at++] };
-      }),
-    );
+    const layers = microgradLayers(params);
     let total: Tensor = scalar(0);
     right = 0;
     for (let i = 0; i < ys.length; i++) {
-      let h: Tensor[] = [scalar(xs[2 * i]), scalar(xs[2 * i + 1])];
-      net.forEach((layer, l) => {
-        h = layer.map((n) => {
-          let act = n.b;
-          for (let j = 0; j < n.w.length; j++) act = add(act, mul(n.w[j], h[j]));
-          return l + 1 < net.length ? relu(act) : act;
-        });
-      });
-      const score = h[0];
+      const score = microgradScore(layers, [scalar(xs[2 * i]), scalar(xs[2 * i + 1])], scalarOps);
       if (score.item() > 0 === ys[i] > 0) right++;
       total = add(total, relu(sub(1, mul(score, ys[i]))));
     }

@@ -10,6 +10,8 @@ import { f32 } from '../arrays.js';
 import type { BenchConfig } from '../config.js';
 import type { JsEngine, MicrogradResult } from '../results.js';
 import { medianRun } from '../results.js';
+import { microgradLayers, microgradScore } from '../micrograd.js';
+import type { ScalarOps } from '../micrograd.js';
 
 const LEAF = 0;
 const ADD = 1;
@@ -31,6 +33,7 @@ const leaf = (v: number) => new Node(v, LEAF, null, null);
 const add = (a: Node, b: Node) => new Node(a.data + b.data, ADD, a, b);
 const mul = (a: Node, b: Node) => new Node(a.data * b.data, MUL, a, b);
 const relu = (a: Node) => new Node(a.data > 0 ? a.data : 0, RELU, a, null);
+const scalarOps: ScalarOps<Node> = { add, mul, relu };
 
 let marks = 0;
 
@@ -81,33 +84,16 @@ function backward(root: Node): void {
 function micrograd(arrays: DataArrays, config: BenchConfig): Omit<MicrogradResult, 'seconds'> {
   const xs = f32(arrays, 'moons_x');
   const ys = f32(arrays, 'moons_y');
-  const sizes = [2, 16, 16, 1];
   let values = Array.from(f32(arrays, 'micrograd_init'));
   let loss = 0;
   let right = 0;
   for (let k = 0; k < config.micrograd.steps; k++) {
     const params = values.map(leaf);
-    let at = 0;
-    // Neurons in the order micrograd builds them: per layer, per neuron, weights then bias.
-    const net = sizes.slice(1).map((fanOut, l) =>
-      Array.from({ length: fanOut }, () => {
-        const w = params.slice(at, at + sizes[l]);
-        at += sizes[l];
-        return { w, b: params[at++] };
-      }),
-    );
+    const layers = microgradLayers(params);
     let total = leaf(0);
     right = 0;
     for (let i = 0; i < ys.length; i++) {
-      let h = [leaf(xs[2 * i]), leaf(xs[2 * i + 1])];
-      net.forEach((layer, l) => {
-        h = layer.map((n) => {
-          let act = n.b;
-          for (let j = 0; j < n.w.length; j++) act = add(act, mul(n.w[j], h[j]));
-          return l + 1 < net.length ? relu(act) : act;
-        });
-      });
-      const score = h[0];
+      const score = microgradScore(layers, [leaf(xs[2 * i]), leaf(xs[2 * i + 1])], scalarOps);
       if (score.data > 0 === ys[i] > 0) right++;
       total = add(total, relu(add(leaf(1), mul(mul(score, leaf(ys[i])), leaf(-1)))));
     }
