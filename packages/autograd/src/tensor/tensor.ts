@@ -136,7 +136,10 @@ export class Tensor {
     return this.extras?.scope;
   }
 
-  /** The inputs of the op that produced this tensor (empty for leaves), in the op's order. */
+  /**
+   * The inputs of the op that produced this tensor (empty for leaves), in the op's order; for an op with one or
+   * two inputs, a new list at each read (the node keeps them in fields of its own).
+   */
   get inputs(): readonly Tensor[] {
     if (this.inputList) return this.inputList;
     if (this.input1) return [this.input0!, this.input1];
