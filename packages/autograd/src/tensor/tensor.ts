@@ -141,7 +141,8 @@ export class Tensor {
    * two inputs, a new list at each read (the node keeps them in fields of its own).
    */
   get inputs(): readonly Tensor[] {
-    if (this.inputList) return this.inputList;
+    const list = this.inputList;
+    if (list) return list;
     if (this.input1) return [this.input0!, this.input1];
     return this.input0 ? [this.input0] : noInputs;
   }
