@@ -16,6 +16,23 @@ let nextId = 0;
 /** The inputs of every leaf (one shared empty list instead of one per tensor). */
 const noInputs: readonly Tensor[] = Object.freeze([]);
 
+/** A tensor's dtype and kind; one shared object per pair. */
+interface TensorType {
+  readonly dtype: DType;
+  readonly kind: TensorKind;
+  readonly tracked: boolean;
+}
+
+const typesOf = (kind: TensorKind): Record<DType, TensorType> => {
+  const of = (dtype: DType): TensorType => Object.freeze({ dtype, kind, tracked: kind !== 'constant' });
+  return { float32: of('float32'), float64: of('float64'), int32: of('int32') };
+};
+const tensorTypes: Record<TensorKind, Record<DType, TensorType>> = {
+  constant: typesOf('constant'),
+  variable: typesOf('variable'),
+  op: typesOf('op'),
+};
+
 /** The rarer fields of a tensor, in one object (see `Tensor.extras`). */
 interface NodeExtras {
   readonly inputList: readonly Tensor[] | undefined;
@@ -45,8 +62,8 @@ export class Tensor {
   /** Creation order, unique per process; used to order nodes deterministically. */
   readonly id: number;
   readonly shape: Shape;
-  readonly dtype: DType;
-  readonly kind: TensorKind;
+  /** The dtype and kind, in one shared object (one field per node instead of two). */
+  private readonly type: TensorType;
   /** The op that produced this tensor, or null for leaves. */
   readonly op: OpDef | null;
   /**
@@ -63,12 +80,12 @@ export class Tensor {
    */
   private readonly extras: NodeExtras | undefined;
   /**
-   * @internal Scratch of graph traversals (`topologicalOrder`): the stamp of the latest traversal that reached
-   * this node and its position in that traversal's order. Not part of the tensor's value.
+   * @internal Scratch of graph passes (traversals, the reverse pass): the number of the pass that last
+   * reached this node, and the node's slot in that pass (see `NodeSlots`). Not part of the tensor's value.
    */
-  visitStamp = 0;
-  /** @internal See `visitStamp`. */
-  visitIndex = 0;
+  visitPass = 0;
+  /** @internal See `visitPass`. */
+  visitSlot = 0;
   /**
    * The values: their array, or for a 0-d tensor made from a number that number until an array is asked for
    * (`data`); null once the array went back to the buffer pool.
@@ -100,10 +117,9 @@ export class Tensor {
     }
     this.id = nextId++;
     this.shape = shape;
-    this.dtype = dtype;
+    this.type = tensorTypes[kind][dtype];
     this.values = data;
     if (typeof data !== 'number') noteTensor(this);
-    this.kind = kind;
     this.op = node ? node.op : null;
     this.input0 = node ? node.input0 : undefined;
     this.input1 = node ? node.input1 : undefined;
@@ -114,6 +130,16 @@ export class Tensor {
       inputList === undefined && attrs === undefined && scope === undefined && name === undefined
         ? undefined
         : { inputList, attrs, scope, name };
+  }
+
+  /** Element type. */
+  get dtype(): DType {
+    return this.type.dtype;
+  }
+
+  /** How the tensor entered the graph. */
+  get kind(): TensorKind {
+    return this.type.kind;
   }
 
   /** @internal The inputs of an op with more than two, else undefined (see `input0`). */
@@ -190,7 +216,7 @@ export class Tensor {
 
   /** True when the tensor depends on a variable, i.e. gradients can flow through it. */
   get tracked(): boolean {
-    return this.kind !== 'constant';
+    return this.type.tracked;
   }
 
   /** Number of dimensions. */

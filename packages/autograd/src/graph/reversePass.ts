@@ -1,0 +1,94 @@
+import { isFloat } from '../tensor/dtype.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { constantScalar } from '../ops/apply.js';
+import { add, cast, sumToShape, zerosLike } from '../ops/functions.js';
+import { GraphError } from '../errors.js';
+import { LatestFirst } from './latestFirst.js';
+import { NodeSlots } from './slots.js';
+import { Relevance } from './relevance.js';
+
+/**
+ * One reverse-mode pass from `y` (with cotangent `seed`) down to the targets `xs`; returns the gradient of
+ * each target. Nodes are processed latest first (`LatestFirst`), so each one's cotangent is complete when its
+ * turn comes, and the pass stops once the nodes left are no newer than every target (they cannot lead to
+ * one). Each node reached gets a slot (`NodeSlots`) and its cotangent sits at that slot: a plain number
+ * while every contribution was one (0-d float64 ops when no graph is recorded, the scalar fast path), else a
+ * tensor. Contributions are summed in arrival order either way, so both paths give the same bits.
+ */
+export function reversePass(y: Tensor, seed: Tensor, xs: readonly Tensor[], createGraph: boolean): Tensor[] {
+  const slots = new NodeSlots();
+  const queue = new LatestFirst();
+  const relevance = new Relevance(xs);
+  /** The id of the oldest tracked target: ops no newer than it cannot lead to a target. */
+  let oldest = Infinity;
+  for (const x of xs) if (x.tracked && x.id < oldest) oldest = x.id;
+  /**
+   * Cotangents by slot: the sum so far as a number, unless `tensors` holds one. A Map, not a second array:
+   * in a scalar graph almost no slot has a tensor, and an array of them, one entry per node, made the pass
+   * 30% slower.
+   */
+  const numbers: number[] = [];
+  const tensors = new Map<number, Tensor>();
+
+  /** Gives a node reached for the first time its slot (holding `number`) and queues it if it may lead on. */
+  const reach = (node: Tensor, number: number): number => {
+    numbers.push(number);
+    if (node.op && node.id > oldest) queue.push(node);
+    return slots.add(node);
+  };
+  const tensorAt = (slot: number) => tensors.get(slot) ?? constantScalar(numbers[slot], 'float64');
+  const addNumber = (node: Tensor, c: number) => {
+    const slot = slots.slotOf(node);
+    if (slot < 0) reach(node, c);
+    else if (tensors.size === 0 || !tensors.has(slot)) numbers[slot] += c;
+    else tensors.set(slot, add(tensors.get(slot)!, constantScalar(c, 'float64')));
+  };
+  const addTensor = (node: Tensor, c: Tensor) => {
+    const slot = slots.slotOf(node);
+    if (slot < 0) tensors.set(reach(node, 0), c);
+    else tensors.set(slot, add(tensorAt(slot), c));
+  };
+
+  // A 0-d float64 seed of a pass that records nothing starts as a number, like the cotangents below it.
+  if (y.tracked && !createGraph && seed.dtype === 'float64' && seed.shape.length === 0)
+    addNumber(y, seed.scalarValue());
+  else if (y.tracked) addTensor(y, seed);
+  while (queue.size > 0 && queue.peekId() > oldest) {
+    const node = queue.pop();
+    const slot = node.visitSlot;
+    const op = node.op!;
+    const rules = op.scalar;
+    if (!createGraph && rules !== undefined && node.dtype === 'float64' && node.shape.length === 0) {
+      // An elementwise op with a 0-d output has one or two 0-d inputs of its dtype: the whole rule runs on
+      // numbers.
+      const cotangent = tensors.size === 0 ? undefined : tensors.get(slot);
+      const g = cotangent === undefined ? numbers[slot] : cotangent.scalarValue();
+      const first = node.input0!;
+      const second = node.input1;
+      const a = first.scalarValue();
+      const b = second ? second.scalarValue() : 0;
+      const out = node.scalarValue();
+      if (first.tracked) addNumber(first, rules.vjp(g, 0, a, b, out, node.attrs));
+      if (second?.tracked) addNumber(second, rules.vjp(g, 1, a, b, out, node.attrs));
+      continue;
+    }
+    const inputs = node.inputs;
+    const needs = inputs.map((x) => x.tracked && isFloat(x.dtype) && relevance.reaches(x));
+    const grads = op.vjp({ g: tensorAt(slot), inputs, out: node, attrs: node.attrs, needs });
+    for (let i = 0; i < inputs.length; i++) {
+      const gi = grads[i];
+      if (gi && needs[i]) addTensor(inputs[i], cast(sumToShape(gi, inputs[i].shape), inputs[i].dtype));
+    }
+  }
+  if (!slots.current()) {
+    throw new GraphError(
+      'gradients',
+      'a vjp rule traversed the graph during the reverse pass',
+      'vjp rules must only apply ops',
+    );
+  }
+  return xs.map((x) => {
+    const slot = slots.slotOf(x);
+    return slot >= 0 ? tensorAt(slot) : zerosLike(x);
+  });
+}
