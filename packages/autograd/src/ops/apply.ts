@@ -103,35 +103,36 @@ function coerce<A>(op: OpDef<A>, raw: readonly TensorLike[], dtype: DType): Tens
 
 /**
  * The fast path for elementwise ops on 0-d float operands (and plain numbers): no shape rule, no kernel, the
- * op's plain-number forward function. Returns null when the operands need the general path (other shapes,
- * int32, mixed dtypes — which then reports the error).
+ * op's plain-number forward function. `second` is undefined for unary ops. Returns null when the operands
+ * need the general path (other shapes, int32, mixed dtypes — which then reports the error).
  */
 function applyScalar<A>(
   op: OpDef<A>,
-  raw: readonly TensorLike[],
+  first: TensorLike,
+  second: TensorLike | undefined,
   attrs: A,
   name: string | undefined,
 ): Tensor | null {
   let dtype: DType | undefined;
-  for (let i = 0; i < raw.length; i++) {
-    const t = raw[i];
-    if (typeof t === 'number') continue;
-    if (t.shape.length !== 0 || t.dtype === 'int32' || (dtype !== undefined && t.dtype !== dtype))
+  if (typeof first !== 'number') {
+    if (first.shape.length !== 0 || first.dtype === 'int32') return null;
+    dtype = first.dtype;
+  }
+  if (second !== undefined && typeof second !== 'number') {
+    if (
+      second.shape.length !== 0 ||
+      second.dtype === 'int32' ||
+      (dtype !== undefined && second.dtype !== dtype)
+    )
       return null;
-    dtype = t.dtype;
+    dtype = second.dtype;
   }
   if (dtype === undefined) dtype = 'float64';
-  const first = raw[0];
   const a = typeof first === 'number' ? constantScalar(first, dtype) : first;
-  let b: Tensor | undefined;
-  let tracked = a.tracked;
-  if (raw.length === 2) {
-    const second = raw[1];
-    b = typeof second === 'number' ? constantScalar(second, dtype) : second;
-    tracked ||= b.tracked;
-  }
+  const b = typeof second === 'number' ? constantScalar(second, dtype) : second;
   const exact = op.scalar!.forward(a.scalarValue(), b ? b.scalarValue() : 0, attrs);
   const value = dtype === 'float32' ? Math.fround(exact) : exact;
+  const tracked = a.tracked || (b !== undefined && b.tracked);
   return result(op, a, b, undefined, attrs, tracked, scalarShape, dtype, value, name);
 }
 
@@ -183,10 +184,30 @@ function result<A>(
  * is on and some input depends on a variable. Otherwise the result is a folded constant.
  */
 export function apply<A>(op: OpDef<A>, raw: readonly TensorLike[], attrs: A, name?: string): Tensor {
-  if (op.scalar !== undefined) {
-    const fast = applyScalar(op, raw, attrs, name);
+  if (op.scalar !== undefined && raw.length <= 2) {
+    const fast = applyScalar(op, raw[0], raw[1], attrs, name);
     if (fast) return fast;
   }
+  return applyGeneral(op, raw, attrs, name);
+}
+
+/** `apply` for an op of one operand, without building an operand list on the 0-d fast path. */
+export function applyUnary<A>(op: OpDef<A>, x: TensorLike, attrs: A): Tensor {
+  return (
+    (op.scalar !== undefined && applyScalar(op, x, undefined, attrs, undefined)) ||
+    applyGeneral(op, [x], attrs)
+  );
+}
+
+/** `apply` for an op of two operands, without building an operand list on the 0-d fast path. */
+export function applyBinary<A>(op: OpDef<A>, a: TensorLike, b: TensorLike, attrs: A): Tensor {
+  return (
+    (op.scalar !== undefined && applyScalar(op, a, b, attrs, undefined)) || applyGeneral(op, [a, b], attrs)
+  );
+}
+
+/** The general path of `apply`: shape rule, kernels, any operands. */
+function applyGeneral<A>(op: OpDef<A>, raw: readonly TensorLike[], attrs: A, name?: string): Tensor {
   const shared = sharedDtype(op, raw) ?? 'float64';
   const inputs = coerce(op, raw, shared);
   const shapes = new Array<Shape>(inputs.length);

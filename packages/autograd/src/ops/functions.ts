@@ -9,87 +9,89 @@ import { Tensor } from '../tensor/tensor.js';
 import { allocate } from '../tensor/dtype.js';
 import { ShapeError } from '../errors.js';
 import type { TensorLike } from './apply.js';
-import { apply } from './apply.js';
+import { apply, applyBinary, applyUnary } from './apply.js';
 import * as E from './elementwise.js';
 import * as R from './reduce.js';
 import * as L from './layout.js';
 import { matmulOp } from './linalg.js';
 
 /** a + b (broadcasting). */
-export const add = (a: TensorLike, b: TensorLike): Tensor => apply(E.addOp, [a, b], undefined);
+export const add = (a: TensorLike, b: TensorLike): Tensor => applyBinary(E.addOp, a, b, undefined);
 /** a − b (broadcasting). */
-export const sub = (a: TensorLike, b: TensorLike): Tensor => apply(E.subOp, [a, b], undefined);
+export const sub = (a: TensorLike, b: TensorLike): Tensor => applyBinary(E.subOp, a, b, undefined);
 /** a · b elementwise (broadcasting). */
-export const mul = (a: TensorLike, b: TensorLike): Tensor => apply(E.mulOp, [a, b], undefined);
+export const mul = (a: TensorLike, b: TensorLike): Tensor => applyBinary(E.mulOp, a, b, undefined);
 /** a / b elementwise (broadcasting). */
-export const div = (a: TensorLike, b: TensorLike): Tensor => apply(E.divOp, [a, b], undefined);
+export const div = (a: TensorLike, b: TensorLike): Tensor => applyBinary(E.divOp, a, b, undefined);
 /** a ^ b elementwise (broadcasting); the gradient in b needs a > 0. */
-export const pow = (a: TensorLike, b: TensorLike): Tensor => apply(E.powOp, [a, b], undefined);
+export const pow = (a: TensorLike, b: TensorLike): Tensor => applyBinary(E.powOp, a, b, undefined);
 /** Elementwise maximum; ties split the gradient evenly. */
-export const maximum = (a: TensorLike, b: TensorLike): Tensor => apply(E.maximumOp, [a, b], undefined);
+export const maximum = (a: TensorLike, b: TensorLike): Tensor => applyBinary(E.maximumOp, a, b, undefined);
 /** Elementwise minimum; ties split the gradient evenly. */
-export const minimum = (a: TensorLike, b: TensorLike): Tensor => apply(E.minimumOp, [a, b], undefined);
+export const minimum = (a: TensorLike, b: TensorLike): Tensor => applyBinary(E.minimumOp, a, b, undefined);
 /** 1 where a > b, else 0 (no gradient). */
-export const greater = (a: TensorLike, b: TensorLike): Tensor => apply(E.greaterOp, [a, b], undefined);
+export const greater = (a: TensorLike, b: TensorLike): Tensor => applyBinary(E.greaterOp, a, b, undefined);
 /** 1 where a ≥ b, else 0 (no gradient). */
 export const greaterEqual = (a: TensorLike, b: TensorLike): Tensor =>
-  apply(E.greaterEqualOp, [a, b], undefined);
+  applyBinary(E.greaterEqualOp, a, b, undefined);
 /** 1 where a < b, else 0 (no gradient). */
-export const less = (a: TensorLike, b: TensorLike): Tensor => apply(E.lessOp, [a, b], undefined);
+export const less = (a: TensorLike, b: TensorLike): Tensor => applyBinary(E.lessOp, a, b, undefined);
 /** 1 where a ≤ b, else 0 (no gradient). */
-export const lessEqual = (a: TensorLike, b: TensorLike): Tensor => apply(E.lessEqualOp, [a, b], undefined);
+export const lessEqual = (a: TensorLike, b: TensorLike): Tensor =>
+  applyBinary(E.lessEqualOp, a, b, undefined);
 /** 1 where a = b, else 0 (no gradient). */
-export const equal = (a: TensorLike, b: TensorLike): Tensor => apply(E.equalOp, [a, b], undefined);
+export const equal = (a: TensorLike, b: TensorLike): Tensor => applyBinary(E.equalOp, a, b, undefined);
 /** 1 where both are non-zero, else 0 (no gradient). */
-export const logicalAnd = (a: TensorLike, b: TensorLike): Tensor => apply(E.logicalAndOp, [a, b], undefined);
+export const logicalAnd = (a: TensorLike, b: TensorLike): Tensor =>
+  applyBinary(E.logicalAndOp, a, b, undefined);
 
 /** −x. */
-export const neg = (x: TensorLike): Tensor => apply(E.negOp, [x], undefined);
+export const neg = (x: TensorLike): Tensor => applyUnary(E.negOp, x, undefined);
 /** A new node with the same value: marks a point in the graph (used to differentiate at nested levels). */
-export const identity = (x: TensorLike): Tensor => apply(E.identityOp, [x], undefined);
+export const identity = (x: TensorLike): Tensor => applyUnary(E.identityOp, x, undefined);
 /** x². */
-export const square = (x: TensorLike): Tensor => apply(E.squareOp, [x], undefined);
+export const square = (x: TensorLike): Tensor => applyUnary(E.squareOp, x, undefined);
 /** √x. */
-export const sqrt = (x: TensorLike): Tensor => apply(E.sqrtOp, [x], undefined);
+export const sqrt = (x: TensorLike): Tensor => applyUnary(E.sqrtOp, x, undefined);
 /** eˣ. */
-export const exp = (x: TensorLike): Tensor => apply(E.expOp, [x], undefined);
+export const exp = (x: TensorLike): Tensor => applyUnary(E.expOp, x, undefined);
 /** Natural logarithm. */
-export const log = (x: TensorLike): Tensor => apply(E.logOp, [x], undefined);
+export const log = (x: TensorLike): Tensor => applyUnary(E.logOp, x, undefined);
 /** |x|; abs'(0) = 0. */
-export const abs = (x: TensorLike): Tensor => apply(E.absOp, [x], undefined);
+export const abs = (x: TensorLike): Tensor => applyUnary(E.absOp, x, undefined);
 /** −1, 0 or 1 (no gradient). */
-export const sign = (x: TensorLike): Tensor => apply(E.signOp, [x], undefined);
+export const sign = (x: TensorLike): Tensor => applyUnary(E.signOp, x, undefined);
 /** sin x. */
-export const sin = (x: TensorLike): Tensor => apply(E.sinOp, [x], undefined);
+export const sin = (x: TensorLike): Tensor => applyUnary(E.sinOp, x, undefined);
 /** cos x. */
-export const cos = (x: TensorLike): Tensor => apply(E.cosOp, [x], undefined);
+export const cos = (x: TensorLike): Tensor => applyUnary(E.cosOp, x, undefined);
 /** tanh x. */
-export const tanh = (x: TensorLike): Tensor => apply(E.tanhOp, [x], undefined);
+export const tanh = (x: TensorLike): Tensor => applyUnary(E.tanhOp, x, undefined);
 /** The logistic function 1 / (1 + e⁻ˣ), computed without overflow. */
-export const sigmoid = (x: TensorLike): Tensor => apply(E.sigmoidOp, [x], undefined);
+export const sigmoid = (x: TensorLike): Tensor => applyUnary(E.sigmoidOp, x, undefined);
 /** log(1 + eˣ), computed without overflow. */
-export const softplus = (x: TensorLike): Tensor => apply(E.softplusOp, [x], undefined);
+export const softplus = (x: TensorLike): Tensor => applyUnary(E.softplusOp, x, undefined);
 /** max(0, x); relu'(0) = 0. */
-export const relu = (x: TensorLike): Tensor => apply(E.reluOp, [x], undefined);
+export const relu = (x: TensorLike): Tensor => applyUnary(E.reluOp, x, undefined);
 /** relu(a + b) fused into one pass (broadcasting): a dense layer's bias and activation together. */
-export const addRelu = (a: TensorLike, b: TensorLike): Tensor => apply(E.addReluOp, [a, b], undefined);
+export const addRelu = (a: TensorLike, b: TensorLike): Tensor => applyBinary(E.addReluOp, a, b, undefined);
 /** x for x > 0, αx otherwise (the lecture's max(0.1x, x) is α = 0.1). */
-export const leakyRelu = (x: TensorLike, alpha = 0.01): Tensor => apply(E.leakyReluOp, [x], { alpha });
+export const leakyRelu = (x: TensorLike, alpha = 0.01): Tensor => applyUnary(E.leakyReluOp, x, { alpha });
 /** x for x > 0, α(eˣ − 1) otherwise. */
-export const elu = (x: TensorLike, alpha = 1): Tensor => apply(E.eluOp, [x], { alpha });
+export const elu = (x: TensorLike, alpha = 1): Tensor => applyUnary(E.eluOp, x, { alpha });
 /** Heaviside step: 1 for x > 0, else 0. Its gradient is 0 everywhere (a.e. true; 0 chosen at the jump). */
-export const step = (x: TensorLike): Tensor => apply(E.stepOp, [x], undefined);
+export const step = (x: TensorLike): Tensor => applyUnary(E.stepOp, x, undefined);
 /** Clamps x to [min, max]; the gradient passes where min ≤ x ≤ max. */
 export const clip = (x: TensorLike, min: number, max: number): Tensor => {
   if (!(min <= max)) throw new ShapeError('clip', `min ${min} is greater than max ${max}`, 'pass min ≤ max');
-  return apply(E.clipOp, [x], { min, max });
+  return applyUnary(E.clipOp, x, { min, max });
 };
 /** cond ? a : b elementwise (cond: any dtype, non-zero is true; broadcasting). */
 export const where = (cond: Tensor, a: TensorLike, b: TensorLike): Tensor =>
   apply(E.whereOp, [cond, a, b], undefined);
 /** Converts to another dtype; the gradient is cast back (none through int32). */
 export const cast = (x: Tensor, dtype: DType): Tensor =>
-  x.dtype === dtype ? x : apply(E.castOp, [x], { dtype });
+  x.dtype === dtype ? x : applyUnary(E.castOp, x, { dtype });
 
 /** Axis argument of the reductions: one axis, several, or all when omitted. */
 export type Axes = number | readonly number[] | undefined;
