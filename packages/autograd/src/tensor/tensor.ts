@@ -16,23 +16,6 @@ let nextId = 0;
 /** The inputs of every leaf (one shared empty list instead of one per tensor). */
 const noInputs: readonly Tensor[] = Object.freeze([]);
 
-/** A tensor's dtype and kind; one shared object per pair. */
-interface TensorType {
-  readonly dtype: DType;
-  readonly kind: TensorKind;
-  readonly tracked: boolean;
-}
-
-const typesOf = (kind: TensorKind): Record<DType, TensorType> => {
-  const of = (dtype: DType): TensorType => Object.freeze({ dtype, kind, tracked: kind !== 'constant' });
-  return { float32: of('float32'), float64: of('float64'), int32: of('int32') };
-};
-const tensorTypes: Record<TensorKind, Record<DType, TensorType>> = {
-  constant: typesOf('constant'),
-  variable: typesOf('variable'),
-  op: typesOf('op'),
-};
-
 /** The rarer fields of a tensor, in one object (see `Tensor.extras`). */
 interface NodeExtras {
   readonly inputList: readonly Tensor[] | undefined;
@@ -62,8 +45,8 @@ export class Tensor {
   /** Creation order, unique per process; used to order nodes deterministically. */
   readonly id: number;
   readonly shape: Shape;
-  /** The dtype and kind, in one shared object (one field per node instead of two). */
-  private readonly type: TensorType;
+  readonly dtype: DType;
+  readonly kind: TensorKind;
   /** The op that produced this tensor, or null for leaves. */
   readonly op: OpDef | null;
   /**
@@ -117,7 +100,8 @@ export class Tensor {
     }
     this.id = nextId++;
     this.shape = shape;
-    this.type = tensorTypes[kind][dtype];
+    this.dtype = dtype;
+    this.kind = kind;
     this.values = data;
     if (typeof data !== 'number') noteTensor(this);
     this.op = node ? node.op : null;
@@ -130,16 +114,6 @@ export class Tensor {
       inputList === undefined && attrs === undefined && scope === undefined && name === undefined
         ? undefined
         : { inputList, attrs, scope, name };
-  }
-
-  /** Element type. */
-  get dtype(): DType {
-    return this.type.dtype;
-  }
-
-  /** How the tensor entered the graph. */
-  get kind(): TensorKind {
-    return this.type.kind;
   }
 
   /** @internal The inputs of an op with more than two, else undefined (see `input0`). */
@@ -216,7 +190,7 @@ export class Tensor {
 
   /** True when the tensor depends on a variable, i.e. gradients can flow through it. */
   get tracked(): boolean {
-    return this.type.tracked;
+    return this.kind !== 'constant';
   }
 
   /** Number of dimensions. */
