@@ -31,6 +31,16 @@ describe('creation', () => {
     expect(scalar(2.5).item()).toBe(2.5);
   });
 
+  it('stores a single number as its dtype would: float32 rounds once, int32 truncates like Int32Array', () => {
+    expect(scalar(0.1, { dtype: 'float32' }).item()).toBe(Math.fround(0.1));
+    expect(variable(0.1, { dtype: 'float32' }).data).toEqual(new Float32Array([0.1]));
+    expect(scalar(-2.7, { dtype: 'int32' }).item()).toBe(-2);
+    expect(scalar(2 ** 31 + 5, { dtype: 'int32' }).item()).toBe(new Int32Array([2 ** 31 + 5])[0]);
+    expect(scalar(0.1).data).toEqual(new Float64Array([0.1]));
+    expect(tensor(3, { shape: [1] }).toArray()).toEqual([3]);
+    expect(() => scalar(1, { dtype: 'int8' as 'int32' })).toThrow(/unknown dtype 'int8'/);
+  });
+
   it('keeps a typed array dtype and takes an explicit shape', () => {
     const t = tensor(new Float32Array([1, 2, 3, 4]), { shape: [2, 2] });
     expect(t.dtype).toBe('float32');

@@ -1,6 +1,6 @@
 import { DTypeError } from '../errors.js';
 import type { DType, TypedArray } from '../tensor/dtype.js';
-import { allocate, isFloat } from '../tensor/dtype.js';
+import { allocate, isFloat, roundTo } from '../tensor/dtype.js';
 import type { Shape } from '../tensor/shape.js';
 import { sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -49,8 +49,7 @@ const scalarShape: Shape = Object.freeze([]);
 
 /** A constant 0-d tensor. */
 export function constantScalar(value: number, dtype: DType): Tensor {
-  const rounded = dtype === 'float32' ? Math.fround(value) : dtype === 'int32' ? value | 0 : value;
-  return new Tensor(scalarShape, dtype, rounded, 'constant', null, undefined);
+  return new Tensor(scalarShape, dtype, roundTo(dtype, value), 'constant', null, undefined);
 }
 
 function operandKind<A>(op: OpDef<A>, i: number) {

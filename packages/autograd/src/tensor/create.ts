@@ -1,6 +1,6 @@
 import { ShapeError } from '../errors.js';
 import type { DType, TypedArray } from './dtype.js';
-import { allocate, checkDType, dtypeOfArray } from './dtype.js';
+import { allocate, checkDType, dtypeOfArray, roundTo } from './dtype.js';
 import type { Seed } from './random.js';
 import { Rng } from './random.js';
 import type { Shape } from './shape.js';
@@ -57,10 +57,19 @@ function fill(value: NestedArray | readonly NestedArray[], shape: Shape, out: Ty
   walk(value, 0, 'value');
 }
 
+/**
+ * The values, shape and dtype a creation function was given. A lone number without a shape option stays a
+ * number (a 0-d tensor keeps its value as one until someone reads `data`): a one-element typed array costs
+ * several times the memory of the rest of the tensor.
+ */
 function toData(
   value: TensorInput,
   options: CreateOptions,
-): { data: TypedArray; shape: Shape; dtype: DType } {
+): { data: TypedArray | number; shape: Shape; dtype: DType } {
+  if (typeof value === 'number' && options.shape === undefined) {
+    const dtype = options.dtype ? checkDType('tensor', options.dtype) : 'float64';
+    return { data: roundTo(dtype, value), shape: [], dtype };
+  }
   if (value instanceof Tensor) {
     const dtype = options.dtype ?? value.dtype;
     if (dtype === value.dtype && !options.shape) return { data: value.data, shape: value.shape, dtype };

@@ -38,6 +38,11 @@ export function dtypeOfArray(data: TypedArray): DType {
   return 'int32';
 }
 
+/** `value` as an element of `dtype` stores it: rounded to float32, truncated to int32 (as a typed array would). */
+export function roundTo(dtype: DType, value: number): number {
+  return dtype === 'float32' ? Math.fround(value) : dtype === 'int32' ? value | 0 : value;
+}
+
 /** True for float32 and float64, the dtypes that can be differentiated. */
 export function isFloat(dtype: DType): boolean {
   return dtype !== 'int32';
