@@ -26,6 +26,8 @@ export interface BenchReport {
   readonly machine: MachineInfo;
   readonly config: BenchConfig;
   readonly californiaSource: string;
+  /** Seconds the datasets package took to load the MNIST training images (absent in older reports). */
+  readonly mnistLoadSeconds?: number;
   readonly engines: readonly EngineReport[];
 }
 
@@ -91,7 +93,13 @@ export async function runBench(options: RunOptions): Promise<BenchReport> {
         engines.push(await attempt(engine, () => runJs(engine, workloads, dir, config, timeout)));
       }
     }
-    return { machine: machineInfo(), config, californiaSource: manifest.californiaSource, engines };
+    return {
+      machine: machineInfo(),
+      config,
+      californiaSource: manifest.californiaSource,
+      mnistLoadSeconds: manifest.mnistLoadSeconds,
+      engines,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

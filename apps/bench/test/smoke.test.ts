@@ -44,5 +44,9 @@ describe('bench smoke run', () => {
     expect(md).toContain('| plain-js |');
     expect(md).toContain('| shape | chainrule | chainrule (1 thread) | tfjs-wasm | jax-js |');
     expect(md).toContain('(JS engines run with --experimental-wasm-relaxed-simd)');
+    expect(report.mnistLoadSeconds).toBeGreaterThan(0);
+    expect(md).toContain(
+      `Loading the ${config.mnist.train} training images (\`mnist()\` of @chainrule/datasets`,
+    );
   }, 180_000);
 });
