@@ -7,6 +7,23 @@ import { LatestFirst } from './latestFirst.js';
 import { NodeSlots } from './slots.js';
 import { Relevance } from './relevance.js';
 
+const INITIAL_SCRATCH = 1024;
+/** Past this many slots (8 MiB) a pass's number array is dropped afterwards rather than kept for the next. */
+const MAX_KEPT_SCRATCH = 1 << 20;
+/**
+ * The cotangent numbers of the running pass, by slot, kept from pass to pass: a scalar graph's pass fills one
+ * per node, and a fresh array each time was garbage the collector had to make room for. Passes never nest
+ * (`NodeSlots.current` refuses it), so one array serves them all.
+ */
+let scratch: Float64Array = new Float64Array(INITIAL_SCRATCH);
+
+/** A copy of `numbers` with twice the room. */
+function grown(numbers: Float64Array): Float64Array {
+  const bigger = new Float64Array(numbers.length * 2);
+  bigger.set(numbers);
+  return bigger;
+}
+
 /**
  * One reverse-mode pass from `y` (with cotangent `seed`) down to the targets `xs`; returns the gradient of
  * each target. Nodes are processed latest first (`LatestFirst`), so each one's cotangent is complete when its
@@ -23,18 +40,20 @@ export function reversePass(y: Tensor, seed: Tensor, xs: readonly Tensor[], crea
   let oldest = Infinity;
   for (const x of xs) if (x.tracked && x.id < oldest) oldest = x.id;
   /**
-   * Cotangents by slot: the sum so far as a number, unless `tensors` holds one. A Map, not a second array:
-   * in a scalar graph almost no slot has a tensor, and an array of them, one entry per node, made the pass
-   * 30% slower.
+   * Cotangents by slot: the sum so far as a number (in the shared `scratch`), unless `tensors` holds one. A
+   * Map, not a second array: in a scalar graph almost no slot has a tensor, and an array of them, one entry
+   * per node, made the pass 30% slower.
    */
-  const numbers: number[] = [];
+  let numbers = scratch;
   const tensors = new Map<number, Tensor>();
 
   /** Gives a node reached for the first time its slot (holding `number`) and queues it if it may lead on. */
   const reach = (node: Tensor, number: number): number => {
-    numbers.push(number);
+    const slot = slots.add(node);
+    if (slot === numbers.length) numbers = scratch = grown(numbers);
+    numbers[slot] = number;
     if (node.op && node.id > oldest) queue.push(node);
-    return slots.add(node);
+    return slot;
   };
   const tensorAt = (slot: number) => tensors.get(slot) ?? constantScalar(numbers[slot], 'float64');
   const addNumber = (node: Tensor, c: number) => {
@@ -87,8 +106,10 @@ export function reversePass(y: Tensor, seed: Tensor, xs: readonly Tensor[], crea
       'vjp rules must only apply ops',
     );
   }
-  return xs.map((x) => {
+  const grads = xs.map((x) => {
     const slot = slots.slotOf(x);
     return slot >= 0 ? tensorAt(slot) : zerosLike(x);
   });
+  if (scratch.length > MAX_KEPT_SCRATCH) scratch = new Float64Array(INITIAL_SCRATCH);
+  return grads;
 }
