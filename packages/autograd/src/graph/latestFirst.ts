@@ -11,6 +11,7 @@ export class LatestFirst {
   private readonly nodes: Tensor[] = [];
   private readonly ids: number[] = [];
 
+  /** How many nodes are queued. */
   get size(): number {
     return this.nodes.length;
   }
@@ -20,6 +21,7 @@ export class LatestFirst {
     return this.ids.length ? this.ids[0] : -1;
   }
 
+  /** Queues `node` (each node at most once: the caller keeps track). */
   push(node: Tensor): void {
     const { nodes, ids } = this;
     const id = node.id;
