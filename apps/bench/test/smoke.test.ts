@@ -31,8 +31,9 @@ describe('bench smoke run', () => {
     const lossOurs = ours.results.micrograd!.finalLoss;
     expect(Math.abs(jax.results.micrograd!.finalLoss - lossOurs)).toBeLessThan(1e-5 * lossOurs);
     expect(jax.results.micrograd!.accuracy).toBe(ours.results.micrograd!.accuracy);
-    // Plain JS does the same float64 operations in the same order, and sums each gradient's contributions in
-    // the same (reverse topological) order: the same bits.
+    // Plain JS does the same float64 operations in the same order, and its reverse pass (a depth-first
+    // post-order, reversed) reaches each node's consumers newest first on this graph, as chainrule's latest-first
+    // pass does: each gradient sums its contributions in the same order, so the same bits.
     expect(plain.results.micrograd).toMatchObject({
       finalLoss: lossOurs,
       accuracy: ours.results.micrograd!.accuracy,
