@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Map as ImmutableMap } from 'immutable';
 import {
   GraphError,
+  apply,
+  opTable,
   concat,
   grad,
   gradients,
@@ -13,7 +15,7 @@ import {
   variable,
   where,
 } from '@chainrule/autograd';
-import type { Tensor, Tree } from '@chainrule/autograd';
+import type { OpDef, Tensor, Tree } from '@chainrule/autograd';
 
 describe('recording', () => {
   it('folds constants: ops on constants record no node', () => {
@@ -49,6 +51,14 @@ describe('recording', () => {
       .add(chosen.sum());
     expect(topologicalOrder([y]).filter((t) => t.kind === 'variable')).toEqual([a, b, c, d]);
     expect(gradients(y, [a, b, c, d]).map((g) => g.item())).toEqual([1, 10, 101, 1000]);
+  });
+
+  it('apply refuses the wrong number of operands with a GraphError naming the op', () => {
+    const add = opTable.add as OpDef<undefined>;
+    expect(() => apply(add, [scalar(1)], undefined)).toThrow(GraphError);
+    expect(() => apply(add, [], undefined)).toThrow(/add: takes 2 operands, got 0/);
+    expect(() => apply(add, [scalar(1), scalar(2), scalar(3)], undefined)).toThrow(/takes 2 operands, got 3/);
+    expect(apply(add, [scalar(1), 2], undefined).item()).toBe(3);
   });
 
   it('noGrad and stopGradient cut the graph', () => {

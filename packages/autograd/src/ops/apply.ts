@@ -1,4 +1,4 @@
-import { DTypeError } from '../errors.js';
+import { DTypeError, GraphError } from '../errors.js';
 import type { DType, TypedArray } from '../tensor/dtype.js';
 import { allocate, isFloat, roundTo } from '../tensor/dtype.js';
 import type { Shape } from '../tensor/shape.js';
@@ -183,6 +183,13 @@ function result<A>(
  * is on and some input depends on a variable. Otherwise the result is a folded constant.
  */
 export function apply<A>(op: OpDef<A>, raw: readonly TensorLike[], attrs: A, name?: string): Tensor {
+  if (op.arity !== 'variadic' && raw.length !== op.arity) {
+    throw new GraphError(
+      op.name,
+      `takes ${op.arity} operand${op.arity === 1 ? '' : 's'}, got ${raw.length}`,
+      'pass one tensor or number per operand',
+    );
+  }
   if (op.scalar !== undefined && raw.length <= 2) {
     const fast = applyScalar(op, raw[0], raw[1], attrs, name);
     if (fast) return fast;
