@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { BenchConfig } from './config.js';
-import type { WorkloadName } from './results.js';
+import type { MicrogradResult, WorkloadName } from './results.js';
 
 const run = promisify(execFile);
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
@@ -38,6 +38,17 @@ async function jsonLine(
 export const jsNodeFlags = ['--experimental-wasm-relaxed-simd'] as const;
 
 /**
+ * The engines whose micrograd builds a graph of one JS object per scalar op. Each step's graph (~8 MB in
+ * chainrule) is live until its gradients are taken, and V8's default young generation (16 MiB semi-spaces) then
+ * copies most of it at every scavenge; these engines' micrograd also runs once more with
+ * `largeYoungGenerationFlags`, a setting of Node that users of scalar graphs can choose the same way.
+ */
+export const scalarGraphEngines: readonly string[] = ['chainrule', 'plain-js'];
+
+/** Node flags of the second micrograd run of `scalarGraphEngines`: a 64 MiB young generation. */
+export const largeYoungGenerationFlags = ['--max-semi-space-size=64'] as const;
+
+/**
  * Runs each of `workloads` of a JS engine in a fresh Node process of its own: one workload's heap state must
  * not weigh on the next (after a training workload V8 had shrunk its young generation, and chainrule's scalar
  * micrograd that followed took 4.2–4.6 s instead of 2.6 s, with twice the scavenges).
@@ -51,14 +62,32 @@ export async function runJs(
 ): Promise<ChildOutput> {
   let version = '';
   const results: ChildOutput['results'] = {};
-  for (const workload of workloads) {
-    const out = await jsonLine(
+  const runWorker = (workload: WorkloadName, extraFlags: readonly string[]) =>
+    jsonLine(
       process.execPath,
-      [...jsNodeFlags, '--import', 'tsx', here('./worker.ts'), engine, workload, dir, JSON.stringify(config)],
+      [
+        ...jsNodeFlags,
+        ...extraFlags,
+        '--import',
+        'tsx',
+        here('./worker.ts'),
+        engine,
+        workload,
+        dir,
+        JSON.stringify(config),
+      ],
       timeoutMs,
     );
+  for (const workload of workloads) {
+    const out = await runWorker(workload, []);
     version = out.version;
     Object.assign(results, out.results);
+    const first = out.results.micrograd as MicrogradResult | undefined;
+    if (workload === 'micrograd' && first && scalarGraphEngines.includes(engine)) {
+      const large = (await runWorker(workload, largeYoungGenerationFlags)).results
+        .micrograd as MicrogradResult;
+      results.micrograd = { ...first, secondsLargeYoungGeneration: large.seconds };
+    }
   }
   return { version, results };
 }

@@ -3,7 +3,8 @@
  */
 import { median } from './arrays.js';
 import type { BenchReport, EngineReport } from './run.js';
-import type { WorkloadName, WorkloadResults } from './results.js';
+import type { MicrogradResult, WorkloadName, WorkloadResults } from './results.js';
+import { largeYoungGenerationFlags } from './peers.js';
 
 const fmt = (v: number, digits = 2): string => (Number.isFinite(v) ? v.toFixed(digits) : '—');
 
@@ -107,12 +108,22 @@ export function toMarkdown(report: BenchReport): string {
   if (micro.length) {
     const c = config.micrograd;
     parts.push(`### micrograd: two moons (${c.points} points), 2-16-16-1 scalar MLP, ${c.steps} SGD steps`);
+    const large = (r: MicrogradResult) =>
+      r.secondsLargeYoungGeneration === undefined ? '' : fmt(r.secondsLargeYoungGeneration, 3);
     parts.push(
       table(
-        ['engine', 'seconds', 'final loss', 'accuracy', 'chainrule is faster by'],
+        [
+          'engine',
+          'seconds',
+          `seconds with ${largeYoungGenerationFlags.join(' ')}`,
+          'final loss',
+          'accuracy',
+          'chainrule is faster by',
+        ],
         micro.map(([e, r]) => [
           e.engine,
           fmt(r.seconds, 3),
+          large(r),
           fmt(r.finalLoss, 4),
           fmt(r.accuracy, 3),
           speedup(microOurs?.seconds, r.seconds),

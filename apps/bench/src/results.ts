@@ -26,6 +26,11 @@ export interface MicrogradResult {
   readonly seconds: number;
   readonly finalLoss: number;
   readonly accuracy: number;
+  /**
+   * For engines that build the scalar graph object by object in Node: the seconds of a second process run
+   * with a 64 MiB young generation (`largeYoungGenerationFlags`); absent for the others and in older reports.
+   */
+  readonly secondsLargeYoungGeneration?: number;
 }
 
 /** California 8-64-64-1: total training seconds and test R². */
