@@ -68,16 +68,20 @@ export function reversePass(y: Tensor, seed: Tensor, xs: readonly Tensor[], crea
     else tensors.set(slot, add(tensorAt(slot), c));
   };
 
-  // A 0-d float64 seed of a pass that records nothing starts as a number, like the cotangents below it.
-  if (y.tracked && !createGraph && seed.dtype === 'float64' && seed.shape.length === 0)
-    addNumber(y, seed.scalarValue());
-  else if (y.tracked) addTensor(y, seed);
+  /** True when a node's cotangent is kept as a plain number: a 0-d float64 node in a pass that records nothing. */
+  const numberCotangent = (t: Tensor) => !createGraph && t.dtype === 'float64' && t.shape.length === 0;
+
+  // The seed has y's shape and dtype.
+  if (y.tracked) {
+    if (numberCotangent(y)) addNumber(y, seed.scalarValue());
+    else addTensor(y, seed);
+  }
   while (queue.size > 0 && queue.peekId() > oldest) {
     const node = queue.pop();
     const slot = node.visitSlot;
     const op = node.op!;
     const rules = op.scalar;
-    if (!createGraph && rules !== undefined && node.dtype === 'float64' && node.shape.length === 0) {
+    if (rules !== undefined && numberCotangent(node)) {
       // An elementwise op with a 0-d output has one or two 0-d inputs of its dtype: the whole rule runs on
       // numbers.
       const cotangent = tensors.size === 0 ? undefined : tensors.get(slot);
