@@ -17,6 +17,9 @@ const MAX_KEPT_SCRATCH = 1 << 20;
  */
 let scratch: Float64Array = new Float64Array(INITIAL_SCRATCH);
 
+/** The numbers a scalar vjp reads and writes (`ScalarRules.vjp`), one array for every call. */
+const scalarIo = new Float64Array(2);
+
 /** A copy of `numbers` with twice the room. */
 function grown(numbers: Float64Array): Float64Array {
   const bigger = new Float64Array(numbers.length * 2);
@@ -78,7 +81,7 @@ export function reversePass(y: Tensor, seed: Tensor, xs: readonly Tensor[], crea
   }
   while (queue.size > 0 && queue.peekId() > oldest) {
     const node = queue.pop();
-    const slot = node.visitSlot;
+    const slot = slots.slotOf(node);
     const op = node.op!;
     const rules = op.scalar;
     if (rules !== undefined && numberCotangent(node)) {
@@ -91,8 +94,11 @@ export function reversePass(y: Tensor, seed: Tensor, xs: readonly Tensor[], crea
       const a = first.scalarValue();
       const b = second ? second.scalarValue() : 0;
       const out = node.scalarValue();
-      if (first.tracked) addNumber(first, rules.vjp(g, 0, a, b, out, node.attrs));
-      if (second?.tracked) addNumber(second, rules.vjp(g, 1, a, b, out, node.attrs));
+      const io = scalarIo;
+      io[0] = g;
+      rules.vjp(io, a, b, out, node.attrs);
+      if (first.tracked) addNumber(first, io[0]);
+      if (second?.tracked) addNumber(second, io[1]);
       continue;
     }
     const inputs = node.inputs;

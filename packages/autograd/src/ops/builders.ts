@@ -11,6 +11,7 @@ import { binaryKernel, unaryKernel } from '../kernels/elementwise.js';
 import type { BinaryArithmetic, UnaryArithmetic } from '../kernels/wasm/instructions.js';
 import type { Domain, FormulaSpec, Kink, OpDef, ScalarRules } from './types.js';
 import { add } from './functions.js';
+import { specialize } from '../kernels/specialize.js';
 
 const simdArithmetic: readonly BinaryArithmetic[] = ['add', 'sub', 'mul', 'div', 'addRelu'];
 const simdUnary: readonly UnaryArithmetic[] = ['sqrt', 'neg', 'relu', 'step'];
@@ -62,7 +63,19 @@ export function unaryOp<A = undefined>(
     vjp: ({ g, inputs, out, attrs, needs }) => [needs[0] ? spec.times(g, { inputs, out, attrs }) : null],
     jvp: ({ tangents, inputs, out, attrs }) =>
       tangents[0] ? spec.times(tangents[0], { inputs, out, attrs }) : null,
-    scalar: scalarRules(spec.fn, spec.scalarTimes && [spec.scalarTimes]),
+    scalar: scalarRules(spec.name, spec.fn, spec.scalarTimes && [spec.scalarTimes]),
+  };
+}
+
+/**
+ * An op's plain-number vjp around its partials. Each op gets its own compiled copy (`specialize`), so V8
+ * inlines the partials into it and no number crosses a call it cannot inline (see `ScalarRules.vjp`).
+ */
+function scalarVjp<A>(partialA: ScalarTimes<A>, partialB: ScalarTimes<A> | undefined) {
+  return (io: Float64Array, a: number, b: number, out: number, attrs: A): void => {
+    const g = io[0];
+    io[0] = partialA(g, a, b, out, attrs);
+    if (partialB !== undefined) io[1] = partialB(g, a, b, out, attrs);
   };
 }
 
@@ -71,8 +84,9 @@ export function unaryOp<A = undefined>(
  * attributes the scalar function is built once, not per call.
  */
 function scalarRules<A>(
+  name: string,
   fn: (attrs: A) => (x: number, y: number) => number,
-  partials: readonly ScalarTimes<A>[] | undefined,
+  partials: readonly [ScalarTimes<A>] | readonly [ScalarTimes<A>, ScalarTimes<A>] | undefined,
 ): ScalarRules<A> | undefined {
   if (!partials) return undefined;
   let plain: ((x: number, y: number) => number) | undefined;
@@ -82,7 +96,7 @@ function scalarRules<A>(
       plain ??= fn(attrs);
       return plain(a, b);
     },
-    vjp: (g, i, a, b, out, attrs) => partials[i](g, a, b, out, attrs),
+    vjp: specialize(scalarVjp, `scalarVjp:${name}`)(partials[0], partials[1]),
   };
 }
 
@@ -126,6 +140,7 @@ export function binaryOp<A = undefined>(
       return total;
     },
     scalar: scalarRules(
+      spec.name,
       () => spec.fn,
       spec.scalarTimesA && spec.scalarTimesB && [spec.scalarTimesA, spec.scalarTimesB],
     ),
