@@ -1,34 +1,37 @@
 import type { Tensor } from '../tensor/tensor.js';
 
-/** Counts the passes that claimed the nodes' scratch field; the latest one owns it. */
-let passes = 0;
+/** The marks handed out so far: every pass numbers its nodes on from here. */
+let marks = 0;
 
 /**
  * The nodes one graph pass has reached, numbered in the order it reached them and found again in O(1)
- * through their scratch fields (`Tensor.visitPass`, `Tensor.visitSlot`) instead of a Map: hashing tens of
- * thousands of nodes was the largest cost of differentiating scalar graphs. Each pass has a number of its
- * own, so values left by earlier passes need no clearing (checking a slot against a list of the pass's nodes
- * instead, with one field less per node, cost a cache miss per unvisited node and was 30% slower). Creating
- * one claims the fields: a pass started later (a nested one) overwrites them, which `current()` reports.
+ * through their scratch field (`Tensor.visitMark`) instead of a Map: hashing tens of thousands of nodes was
+ * the largest cost of differentiating scalar graphs. Marks only grow from pass to pass, so a node belongs to
+ * this pass when its mark is at least the pass's first one: values left by earlier passes need no clearing,
+ * and one field per node does (a pass number and a slot took two, and each field of a node costs memory in
+ * every node of a scalar graph; checking a slot against a list of the pass's own nodes instead cost a cache
+ * miss per unvisited node and was 30% slower). A pass started later (a nested one) hands out marks this one
+ * would misread, which `current()` reports. Past 2^31 marks in a process the field no longer fits V8's small
+ * integers: passes get slower, not wrong (node ids have the same limit).
  */
 export class NodeSlots {
-  private readonly pass = ++passes;
+  private readonly first = marks;
   private count = 0;
 
   /** The slot of `node`, or -1 when this pass has not reached it. */
   slotOf(node: Tensor): number {
-    return node.visitPass === this.pass ? node.visitSlot : -1;
+    const slot = node.visitMark - this.first;
+    return slot >= 0 ? slot : -1;
   }
 
   /** Gives `node` (not reached yet) the next slot and returns it. */
   add(node: Tensor): number {
-    node.visitPass = this.pass;
-    node.visitSlot = this.count;
+    node.visitMark = marks++;
     return this.count++;
   }
 
-  /** True while no later pass has claimed the scratch field. */
+  /** True while no later pass has handed out marks. */
   current(): boolean {
-    return passes === this.pass;
+    return marks === this.first + this.count;
   }
 }

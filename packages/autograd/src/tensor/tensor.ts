@@ -3,7 +3,7 @@ import { allocate } from './dtype.js';
 import { noteTensor, releasedError } from './pool.js';
 import type { Shape } from './shape.js';
 import { formatShape, sizeOf, stridesOf } from './shape.js';
-import { ShapeError } from '../errors.js';
+import { GraphError, ShapeError } from '../errors.js';
 import type { OpDef } from '../ops/types.js';
 
 /** How a tensor entered the graph: a folded constant, a differentiable leaf, or the result of a recorded op. */
@@ -22,6 +22,8 @@ interface NodeExtras {
   readonly attrs: unknown;
   readonly scope: string | undefined;
   readonly name: string | undefined;
+  /** True for a variable (see `Tensor.kind`). */
+  readonly variable: boolean;
 }
 
 /** Fields of a recorded node (the constructor copies them; it keeps no reference to this object). */
@@ -46,7 +48,6 @@ export class Tensor {
   readonly id: number;
   readonly shape: Shape;
   readonly dtype: DType;
-  readonly kind: TensorKind;
   /** The op that produced this tensor, or null for leaves. */
   readonly op: OpDef | null;
   /**
@@ -58,17 +59,18 @@ export class Tensor {
   /** @internal See `input0`. */
   readonly input1: Tensor | undefined;
   /**
-   * What most nodes lack (inputs past two, attributes, a name, a scope), in one object that only the nodes
-   * which have any of it allocate: every field of a node costs memory in each node of a scalar graph.
+   * What most nodes lack (inputs past two, attributes, a name, a scope, being a variable), in one object that
+   * only the nodes which have any of it allocate. Every field of a node costs memory in each node of a scalar
+   * graph, and below about 112 bytes per node (the HeapNumber of its value included) V8's young generation
+   * holds a step of the micrograd workload without copying most of it: the kind therefore has no field of its
+   * own either (an op node's kind is 'op', a leaf is a variable or a constant).
    */
   private readonly extras: NodeExtras | undefined;
   /**
-   * @internal Scratch of graph passes (traversals, the reverse pass): the number of the pass that last
-   * reached this node, and the node's slot in that pass (see `NodeSlots`). Not part of the tensor's value.
+   * @internal Scratch of graph passes (traversals, the reverse pass): the mark the latest pass that reached
+   * this node gave it (see `NodeSlots`). Not part of the tensor's value.
    */
-  visitPass = 0;
-  /** @internal See `visitPass`. */
-  visitSlot = 0;
+  visitMark = -1;
   /**
    * The values: their array, or for a 0-d tensor made from a number that number until an array is asked for
    * (`data`); null once the array went back to the buffer pool.
@@ -98,10 +100,16 @@ export class Tensor {
         'the number of values must equal the product of the dimensions',
       );
     }
+    if ((node !== null) !== (kind === 'op')) {
+      throw new GraphError(
+        'tensor',
+        `a tensor of kind '${kind}' ${node ? 'cannot have' : 'needs'} an op`,
+        'use apply',
+      );
+    }
     this.id = nextId++;
     this.shape = shape;
     this.dtype = dtype;
-    this.kind = kind;
     this.values = data;
     if (typeof data !== 'number') noteTensor(this);
     this.op = node ? node.op : null;
@@ -110,10 +118,16 @@ export class Tensor {
     const inputList = node ? node.inputList : undefined;
     const attrs = node ? node.attrs : undefined;
     const scope = node ? node.scope : undefined;
+    const variable = kind === 'variable';
     this.extras =
-      inputList === undefined && attrs === undefined && scope === undefined && name === undefined
+      inputList === undefined && attrs === undefined && scope === undefined && name === undefined && !variable
         ? undefined
-        : { inputList, attrs, scope, name };
+        : { inputList, attrs, scope, name, variable };
+  }
+
+  /** How the tensor entered the graph: a folded constant, a differentiable leaf, or a recorded op's result. */
+  get kind(): TensorKind {
+    return this.op !== null ? 'op' : this.extras?.variable === true ? 'variable' : 'constant';
   }
 
   /** @internal The inputs of an op with more than two, else undefined (see `input0`). */
@@ -190,7 +204,7 @@ export class Tensor {
 
   /** True when the tensor depends on a variable, i.e. gradients can flow through it. */
   get tracked(): boolean {
-    return this.kind !== 'constant';
+    return this.op !== null || this.extras?.variable === true;
   }
 
   /** Number of dimensions. */
