@@ -14,14 +14,29 @@ import {
   valueAndGrad,
   variable,
   where,
+  Tensor,
 } from '@chainrule/autograd';
-import type { OpDef, Tensor, Tree } from '@chainrule/autograd';
+import type { OpDef, Tree } from '@chainrule/autograd';
 
 describe('recording', () => {
   it('folds constants: ops on constants record no node', () => {
     const c = scalar(2).mul(3).tanh();
     expect(c.kind).toBe('constant');
     expect(c.inputs).toEqual([]);
+  });
+
+  it('tells variables, named constants and op nodes apart', () => {
+    const x = variable(2);
+    const named = scalar(3, { name: 'c' });
+    expect([x.kind, x.tracked]).toEqual(['variable', true]);
+    expect([variable(2, { name: 'w' }).kind, named.kind, named.tracked]).toEqual([
+      'variable',
+      'constant',
+      false,
+    ]);
+    expect([x.mul(named).kind, x.mul(named).tracked]).toEqual(['op', true]);
+    // Only a recorded op has an op: the constructor refuses a kind that contradicts it.
+    expect(() => new Tensor([], 'float64', 1, 'op', null, undefined)).toThrow(GraphError);
   });
 
   it('records a node for every op that depends on a variable', () => {
