@@ -67,9 +67,8 @@ describe('the 0-d fast path (plain-number rules)', () => {
               needs: vectors.map(() => true),
             });
             const [a, b] = sample.inputs.map((t) => t.item());
-            // Stale numbers in the second entry must not leak into a unary rule's result.
-            const io = Float64Array.of(g, NaN);
-            op.scalar!.vjp(io, a, b ?? 0, out.item(), sample.attrs);
+            const io = Float64Array.of(g, a, b ?? 0, out.item());
+            op.scalar!.vjp(io, sample.attrs);
             expect(cotangents).toHaveLength(sample.inputs.length);
             cotangents.forEach((c, i) => {
               expect(c).not.toBeNull();

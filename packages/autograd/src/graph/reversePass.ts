@@ -17,8 +17,11 @@ const MAX_KEPT_SCRATCH = 1 << 20;
  */
 let scratch: Float64Array = new Float64Array(INITIAL_SCRATCH);
 
-/** The numbers a scalar vjp reads and writes (`ScalarRules.vjp`), one array for every call. */
-const scalarIo = new Float64Array(2);
+/**
+ * The numbers a scalar vjp reads and writes (`ScalarRules.vjp`), one array for every call; also how a number
+ * contribution reaches `addNumber`.
+ */
+const scalarIo = new Float64Array(4);
 
 /** A copy of `numbers` with twice the room. */
 function grown(numbers: Float64Array): Float64Array {
@@ -50,24 +53,33 @@ export function reversePass(y: Tensor, seed: Tensor, xs: readonly Tensor[], crea
   let numbers = scratch;
   const tensors = new Map<number, Tensor>();
 
-  /** Gives a node reached for the first time its slot (holding `number`) and queues it if it may lead on. */
-  const reach = (node: Tensor, number: number): number => {
+  /**
+   * Gives a node reached for the first time its slot and queues it if it may lead on; the caller stores its
+   * first contribution.
+   */
+  const reach = (node: Tensor): number => {
     const slot = slots.add(node);
     if (slot === numbers.length) numbers = scratch = grown(numbers);
-    numbers[slot] = number;
     if (node.op && node.id > oldest) queue.push(node);
     return slot;
   };
   const tensorAt = (slot: number) => tensors.get(slot) ?? constantScalar(numbers[slot], 'float64');
-  const addNumber = (node: Tensor, c: number) => {
+  /**
+   * Adds `scalarIo[i]` to the cotangent of `node`. The number is read here rather than passed in: V8 boxes a
+   * fractional number passed to a call it does not inline, one garbage object per contribution.
+   */
+  const addNumber = (node: Tensor, i: number) => {
+    const c = scalarIo[i];
     const slot = slots.slotOf(node);
-    if (slot < 0) reach(node, c);
-    else if (tensors.size === 0 || !tensors.has(slot)) numbers[slot] += c;
+    if (slot < 0) {
+      const reached = reach(node);
+      numbers[reached] = c;
+    } else if (tensors.size === 0 || !tensors.has(slot)) numbers[slot] += c;
     else tensors.set(slot, add(tensors.get(slot)!, constantScalar(c, 'float64')));
   };
   const addTensor = (node: Tensor, c: Tensor) => {
     const slot = slots.slotOf(node);
-    if (slot < 0) tensors.set(reach(node, 0), c);
+    if (slot < 0) tensors.set(reach(node), c);
     else tensors.set(slot, add(tensorAt(slot), c));
   };
 
@@ -76,8 +88,10 @@ export function reversePass(y: Tensor, seed: Tensor, xs: readonly Tensor[], crea
 
   // The seed has y's shape and dtype.
   if (y.tracked) {
-    if (numberCotangent(y)) addNumber(y, seed.scalarValue());
-    else addTensor(y, seed);
+    if (numberCotangent(y)) {
+      scalarIo[0] = seed.scalarValue();
+      addNumber(y, 0);
+    } else addTensor(y, seed);
   }
   while (queue.size > 0 && queue.peekId() > oldest) {
     const node = queue.pop();
@@ -91,14 +105,14 @@ export function reversePass(y: Tensor, seed: Tensor, xs: readonly Tensor[], crea
       const g = cotangent === undefined ? numbers[slot] : cotangent.scalarValue();
       const first = node.input0!;
       const second = node.input1;
-      const a = first.scalarValue();
-      const b = second ? second.scalarValue() : 0;
-      const out = node.scalarValue();
       const io = scalarIo;
       io[0] = g;
-      rules.vjp(io, a, b, out, node.attrs);
-      if (first.tracked) addNumber(first, io[0]);
-      if (second?.tracked) addNumber(second, io[1]);
+      io[1] = first.scalarValue();
+      io[2] = second ? second.scalarValue() : 0;
+      io[3] = node.scalarValue();
+      rules.vjp(io, node.attrs);
+      if (first.tracked) addNumber(first, 0);
+      if (second?.tracked) addNumber(second, 1);
       continue;
     }
     const inputs = node.inputs;

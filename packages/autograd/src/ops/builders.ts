@@ -72,8 +72,11 @@ export function unaryOp<A = undefined>(
  * inlines the partials into it and no number crosses a call it cannot inline (see `ScalarRules.vjp`).
  */
 function scalarVjp<A>(partialA: ScalarTimes<A>, partialB: ScalarTimes<A> | undefined) {
-  return (io: Float64Array, a: number, b: number, out: number, attrs: A): void => {
+  return (io: Float64Array, attrs: A): void => {
     const g = io[0];
+    const a = io[1];
+    const b = io[2];
+    const out = io[3];
     io[0] = partialA(g, a, b, out, attrs);
     if (partialB !== undefined) io[1] = partialB(g, a, b, out, attrs);
   };

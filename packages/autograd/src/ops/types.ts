@@ -64,12 +64,13 @@ export interface ScalarRules<A> {
   /** The value for operands a (and b for binary ops; 0 for unary ones). */
   forward(a: number, b: number, attrs: A): number;
   /**
-   * The cotangents of the inputs given the operand values and the output value: reads the output's cotangent
-   * from `io[0]`, then writes input 0's cotangent to `io[0]` (and input 1's to `io[1]` for binary ops). The
-   * numbers go through an array because V8 boxes every number that a call it cannot inline returns or is
-   * passed: in a scalar graph's reverse pass those boxes were a sixth of all memory allocated.
+   * The cotangents of the inputs: `io` holds the output's cotangent, the operands a and b (0 for unary ops) and
+   * the output value, in that order; the rule writes input 0's cotangent to `io[0]` and, for binary ops, input
+   * 1's to `io[1]`. The numbers go through an array because V8 boxes every fractional number it passes to, or
+   * returns from, a call it cannot inline: in a scalar graph's reverse pass those boxes were a sixth of all
+   * memory allocated.
    */
-  vjp(io: Float64Array, a: number, b: number, out: number, attrs: A): void;
+  vjp(io: Float64Array, attrs: A): void;
 }
 
 /**
