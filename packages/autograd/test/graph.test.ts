@@ -74,6 +74,10 @@ describe('recording', () => {
     expect(() => apply(add, [], undefined)).toThrow(/add: takes 2 operands, got 0/);
     expect(() => apply(add, [scalar(1), scalar(2), scalar(3)], undefined)).toThrow(/takes 2 operands, got 3/);
     expect(apply(add, [scalar(1), 2], undefined).item()).toBe(3);
+    // A variadic op needs at least one operand (before, its shape rule failed with a TypeError).
+    const concatOp = opTable.concat as OpDef<{ axis: number }>;
+    expect(() => apply(concatOp, [], { axis: 0 })).toThrow(/concat: takes one or more operands, got 0/);
+    expect(apply(concatOp, [tensor([1]), tensor([2, 3])], { axis: 0 }).toArray()).toEqual([1, 2, 3]);
   });
 
   it('noGrad and stopGradient cut the graph', () => {

@@ -183,10 +183,10 @@ function result<A>(
  * is on and some input depends on a variable. Otherwise the result is a folded constant.
  */
 export function apply<A>(op: OpDef<A>, raw: readonly TensorLike[], attrs: A, name?: string): Tensor {
-  if (op.arity !== 'variadic' && raw.length !== op.arity) {
+  if (op.arity === 'variadic' ? raw.length === 0 : raw.length !== op.arity) {
     throw new GraphError(
       op.name,
-      `takes ${op.arity} operand${op.arity === 1 ? '' : 's'}, got ${raw.length}`,
+      `takes ${op.arity === 'variadic' ? 'one or more operands' : `${op.arity} operand${op.arity === 1 ? '' : 's'}`}, got ${raw.length}`,
       'pass one tensor or number per operand',
     );
   }
