@@ -104,5 +104,9 @@ describe('toSvg', () => {
     await expect(toSvg('digraph { a -> }')).rejects.toThrow(FormatError);
     await expect(toSvg('digraph { a -> }')).rejects.toThrow(/syntax error in line 1/);
     await expect(toSvg('  ')).rejects.toThrow(/empty/);
+    const notText = variable(1) as unknown as string;
+    await expect(toSvg(notText)).rejects.toThrow(
+      /toSvg: expects DOT text, got Tensor[\s\S]*toSvg\(toDot\(t\)\)/,
+    );
   });
 });

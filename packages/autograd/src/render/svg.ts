@@ -18,7 +18,13 @@ export interface SvgOptions {
  * FormatError carrying Graphviz's own message.
  */
 export async function toSvg(dot: string, options: SvgOptions = {}): Promise<string> {
-  if (typeof dot !== 'string' || dot.trim() === '') {
+  if (typeof dot !== 'string') {
+    // JS callers (or a cast) can pass a tensor, the most likely mistake: say so rather than "empty".
+    const got =
+      dot === null ? 'null' : typeof dot === 'object' ? (dot as object).constructor.name : typeof dot;
+    throw new FormatError('toSvg', `expects DOT text, got ${got}`, 'render a tensor with toSvg(toDot(t))');
+  }
+  if (dot.trim() === '') {
     throw new FormatError('toSvg', 'the DOT source is empty', 'pass the text returned by toDot(...)');
   }
   try {
