@@ -1,6 +1,19 @@
-import { describe, expect, it } from 'vitest';
-import { GraphError, add, apply, gradients, mul, sum, topologicalOrder, variable } from '@chainrule/autograd';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  GraphError,
+  add,
+  apply,
+  gradients,
+  mul,
+  relu,
+  scalar,
+  sum,
+  tanh,
+  topologicalOrder,
+  variable,
+} from '@chainrule/autograd';
 import type { NestedArray, OpDef, Tensor, VjpContext } from '@chainrule/autograd';
+import { IdWindow } from '../src/graph/idWindow.js';
 
 /**
  * An identity op whose vjp reports each call (the cotangent it got and which input needs a gradient) and may
@@ -56,6 +69,36 @@ describe('the reverse pass', () => {
     const [gh] = gradients(sum(mul(h, h)), [h]);
     expect(gh.toArray()).toEqual([2, 4]);
     expect(p.calls).toEqual([]);
+  });
+
+  it('walks a dense id window once a pass of that size has been seen, with the same bits as the heap', () => {
+    // A chain of scalar neurons: a few thousand nodes, almost every id of the window queued at some point.
+    const build = () => {
+      const ws = Array.from({ length: 40 }, (_, i) => variable(Math.sin(i) / 2));
+      let h = scalar(0.3);
+      for (let layer = 0; layer < 60; layer++) {
+        let acc = scalar(0.1);
+        for (const w of ws) acc = add(acc, mul(w, h));
+        h = tanh(relu(acc));
+      }
+      return { y: h, ws };
+    };
+    const open = vi.spyOn(IdWindow, 'open');
+    try {
+      const tiny = variable(2);
+      gradients(mul(tiny, tiny), [tiny]); // the previous pass reached 2 nodes: the next window is too wide
+      open.mockClear();
+      const { y, ws } = build();
+      const byHeap = gradients(y, ws).map((g) => g.item());
+      expect(open).not.toHaveBeenCalled();
+      const byWindow = gradients(y, ws).map((g) => g.item());
+      expect(open).toHaveBeenCalledTimes(1);
+      expect(open.mock.results[0].value).toBeInstanceOf(IdWindow);
+      expect(byWindow).toEqual(byHeap);
+      expect(byHeap.some((g) => g !== 0)).toBe(true);
+    } finally {
+      open.mockRestore();
+    }
   });
 
   it('refuses a vjp rule that starts a graph pass of its own (it would reuse the nodes’ scratch fields)', () => {

@@ -1,5 +1,19 @@
 import type { Tensor } from '../tensor/tensor.js';
 
+/** The reverse pass's queue: it hands out the most recently created of its nodes first. */
+export interface NewestFirstQueue {
+  /** How many nodes are queued. */
+  readonly size: number;
+  /** The id of the node `pop` would return; -1 when empty. */
+  peekId(): number;
+  /** Queues `node` (each node at most once: the caller keeps track). */
+  push(node: Tensor): void;
+  /** Removes and returns the newest queued node (the queue must not be empty). */
+  pop(): Tensor;
+  /** Lets go of whatever is still queued; the queue is not used afterwards. */
+  close(): void;
+}
+
 /**
  * A priority queue of nodes that hands out the most recently created one first (a binary max-heap on `id`).
  * A node's inputs always exist before it, so popping in this order visits a graph from its outputs down with
@@ -7,7 +21,7 @@ import type { Tensor } from '../tensor/tensor.js';
  * its own (PyTorch's autograd engine orders its ready queue the same way). The ids sit in an array of their
  * own, so sifting reads no node.
  */
-export class LatestFirst {
+export class LatestFirst implements NewestFirstQueue {
   private readonly nodes: Tensor[] = [];
   private readonly ids: number[] = [];
 
@@ -38,6 +52,9 @@ export class LatestFirst {
     nodes[i] = node;
     ids[i] = id;
   }
+
+  /** Nothing to let go of: the heap is the pass's own. */
+  close(): void {}
 
   /** Removes and returns the node with the largest id (the queue must not be empty). */
   pop(): Tensor {

@@ -4,6 +4,8 @@ import { constantScalar } from '../ops/apply.js';
 import { add, cast, sumToShape, zerosLike } from '../ops/functions.js';
 import { GraphError } from '../errors.js';
 import { LatestFirst } from './latestFirst.js';
+import type { NewestFirstQueue } from './latestFirst.js';
+import { IdWindow } from './idWindow.js';
 import { NodeSlots } from './slots.js';
 import { Relevance } from './relevance.js';
 
@@ -23,6 +25,24 @@ let scratch: Float64Array = new Float64Array(INITIAL_SCRATCH);
  */
 const scalarIo = new Float64Array(4);
 
+/** How many nodes the previous pass reached: what the next pass's window of ids will likely hold. */
+let previousReach = 0;
+/**
+ * The reverse pass walks an id window (`IdWindow`) instead of keeping a heap when the window is at most this
+ * many times the previous pass's node count, plus a little: a training loop's passes are alike, so the walk
+ * then wastes at most a few empty places per node. Never beyond MAX_WINDOW ids (32 MiB of places).
+ */
+const WINDOW_PER_NODE = 4;
+const WINDOW_SLACK = 1024;
+const MAX_WINDOW = 1 << 22;
+
+/** The queue for a pass over nodes newer than `oldest`, up to `top`. */
+function newestFirstQueue(oldest: number, top: number): NewestFirstQueue {
+  const span = top - oldest;
+  const dense = span > 0 && span <= Math.min(MAX_WINDOW, WINDOW_PER_NODE * previousReach + WINDOW_SLACK);
+  return (dense && IdWindow.open(oldest, top)) || new LatestFirst();
+}
+
 /** A copy of `numbers` with twice the room. */
 function grown(numbers: Float64Array): Float64Array {
   const bigger = new Float64Array(numbers.length * 2);
@@ -40,11 +60,11 @@ function grown(numbers: Float64Array): Float64Array {
  */
 export function reversePass(y: Tensor, seed: Tensor, xs: readonly Tensor[], createGraph: boolean): Tensor[] {
   const slots = new NodeSlots();
-  const queue = new LatestFirst();
   const relevance = new Relevance(xs);
   /** The id of the oldest tracked target: ops no newer than it cannot lead to a target. */
   let oldest = Infinity;
   for (const x of xs) if (x.tracked && x.id < oldest) oldest = x.id;
+  const queue = newestFirstQueue(oldest, y.id);
   /**
    * Cotangents by slot: the sum so far as a number (in the shared `scratch`), unless `tensors` holds one. A
    * Map, not a second array: in a scalar graph almost no slot has a tensor, and an array of them, one entry
@@ -86,43 +106,48 @@ export function reversePass(y: Tensor, seed: Tensor, xs: readonly Tensor[], crea
   /** True when a node's cotangent is kept as a plain number: a 0-d float64 node in a pass that records nothing. */
   const numberCotangent = (t: Tensor) => !createGraph && t.dtype === 'float64' && t.shape.length === 0;
 
-  // The seed has y's shape and dtype.
-  if (y.tracked) {
-    if (numberCotangent(y)) {
-      scalarIo[0] = seed.scalarValue();
-      addNumber(y, 0);
-    } else addTensor(y, seed);
-  }
-  while (queue.size > 0 && queue.peekId() > oldest) {
-    const node = queue.pop();
-    const slot = slots.slotOf(node);
-    const op = node.op!;
-    const rules = op.scalar;
-    if (rules !== undefined && numberCotangent(node)) {
-      // An elementwise op with a 0-d output has one or two 0-d inputs of its dtype: the whole rule runs on
-      // numbers.
-      const cotangent = tensors.size === 0 ? undefined : tensors.get(slot);
-      const g = cotangent === undefined ? numbers[slot] : cotangent.scalarValue();
-      const first = node.input0!;
-      const second = node.input1;
-      const io = scalarIo;
-      io[0] = g;
-      io[1] = first.scalarValue();
-      io[2] = second ? second.scalarValue() : 0;
-      io[3] = node.scalarValue();
-      rules.vjp(io, node.attrs);
-      if (first.tracked) addNumber(first, 0);
-      if (second?.tracked) addNumber(second, 1);
-      continue;
+  try {
+    // The seed has y's shape and dtype.
+    if (y.tracked) {
+      if (numberCotangent(y)) {
+        scalarIo[0] = seed.scalarValue();
+        addNumber(y, 0);
+      } else addTensor(y, seed);
     }
-    const inputs = node.inputs;
-    const needs = inputs.map((x) => x.tracked && isFloat(x.dtype) && relevance.reaches(x));
-    const grads = op.vjp({ g: tensorAt(slot), inputs, out: node, attrs: node.attrs, needs });
-    for (let i = 0; i < inputs.length; i++) {
-      const gi = grads[i];
-      if (gi && needs[i]) addTensor(inputs[i], cast(sumToShape(gi, inputs[i].shape), inputs[i].dtype));
+    while (queue.size > 0 && queue.peekId() > oldest) {
+      const node = queue.pop();
+      const slot = slots.slotOf(node);
+      const op = node.op!;
+      const rules = op.scalar;
+      if (rules !== undefined && numberCotangent(node)) {
+        // An elementwise op with a 0-d output has one or two 0-d inputs of its dtype: the whole rule runs on
+        // numbers.
+        const cotangent = tensors.size === 0 ? undefined : tensors.get(slot);
+        const g = cotangent === undefined ? numbers[slot] : cotangent.scalarValue();
+        const first = node.input0!;
+        const second = node.input1;
+        const io = scalarIo;
+        io[0] = g;
+        io[1] = first.scalarValue();
+        io[2] = second ? second.scalarValue() : 0;
+        io[3] = node.scalarValue();
+        rules.vjp(io, node.attrs);
+        if (first.tracked) addNumber(first, 0);
+        if (second?.tracked) addNumber(second, 1);
+        continue;
+      }
+      const inputs = node.inputs;
+      const needs = inputs.map((x) => x.tracked && isFloat(x.dtype) && relevance.reaches(x));
+      const grads = op.vjp({ g: tensorAt(slot), inputs, out: node, attrs: node.attrs, needs });
+      for (let i = 0; i < inputs.length; i++) {
+        const gi = grads[i];
+        if (gi && needs[i]) addTensor(inputs[i], cast(sumToShape(gi, inputs[i].shape), inputs[i].dtype));
+      }
     }
+  } finally {
+    queue.close();
   }
+  previousReach = slots.size;
   if (!slots.current()) {
     throw new GraphError(
       'gradients',

@@ -18,6 +18,11 @@ export class NodeSlots {
   private readonly first = marks;
   private count = 0;
 
+  /** How many nodes this pass has reached. */
+  get size(): number {
+    return this.count;
+  }
+
   /** The slot of `node`, or -1 when this pass has not reached it. */
   slotOf(node: Tensor): number {
     const slot = node.visitMark - this.first;
