@@ -52,15 +52,16 @@ function grown(numbers: Float64Array): Float64Array {
 
 /**
  * One reverse-mode pass from `y` (with cotangent `seed`) down to the targets `xs`; returns the gradient of
- * each target. Nodes are processed latest first (`LatestFirst`), so each one's cotangent is complete when its
- * turn comes, and the pass stops once the nodes left are no newer than every target (they cannot lead to
- * one). Each node reached gets a slot (`NodeSlots`) and its cotangent sits at that slot: a plain number
+ * each target. Nodes are processed latest first (`newestFirstQueue`: a heap, or a walk down a dense window of
+ * ids), so each one's cotangent is complete when its turn comes, and the pass stops once the nodes left are
+ * no newer than every target (they cannot lead to one). Each node reached gets a slot (`NodeSlots`) and its cotangent sits at that slot: a plain number
  * while every contribution was one (0-d float64 ops when no graph is recorded, the scalar fast path), else a
  * tensor. Contributions are summed in arrival order either way, so both paths give the same bits.
  */
 export function reversePass(y: Tensor, seed: Tensor, xs: readonly Tensor[], createGraph: boolean): Tensor[] {
   const slots = new NodeSlots();
-  const relevance = new Relevance(xs);
+  /** Asked only at ops without plain-number rules, so made on first use (a scalar graph never needs it). */
+  let relevance: Relevance | undefined;
   /** The id of the oldest tracked target: ops no newer than it cannot lead to a target. */
   let oldest = Infinity;
   for (const x of xs) if (x.tracked && x.id < oldest) oldest = x.id;
@@ -137,7 +138,9 @@ export function reversePass(y: Tensor, seed: Tensor, xs: readonly Tensor[], crea
         continue;
       }
       const inputs = node.inputs;
-      const needs = inputs.map((x) => x.tracked && isFloat(x.dtype) && relevance.reaches(x));
+      const needs = inputs.map(
+        (x) => x.tracked && isFloat(x.dtype) && (relevance ??= new Relevance(xs)).reaches(x),
+      );
       const grads = op.vjp({ g: tensorAt(slot), inputs, out: node, attrs: node.attrs, needs });
       for (let i = 0; i < inputs.length; i++) {
         const gi = grads[i];

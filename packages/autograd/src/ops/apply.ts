@@ -130,9 +130,8 @@ function applyScalar<A>(
   const a = typeof first === 'number' ? constantScalar(first, dtype) : first;
   const b = typeof second === 'number' ? constantScalar(second, dtype) : second;
   const exact = op.scalar!.forward(a.scalarValue(), b ? b.scalarValue() : 0, attrs);
-  const value = dtype === 'float32' ? Math.fround(exact) : exact;
   const tracked = a.tracked || (b !== undefined && b.tracked);
-  return result(op, a, b, undefined, attrs, tracked, scalarShape, dtype, value, name);
+  return result(op, a, b, undefined, attrs, tracked, scalarShape, dtype, roundTo(dtype, exact), name);
 }
 
 /**
@@ -183,14 +182,17 @@ function result<A>(
  * is on and some input depends on a variable. Otherwise the result is a folded constant.
  */
 export function apply<A>(op: OpDef<A>, raw: readonly TensorLike[], attrs: A, name?: string): Tensor {
-  if (op.arity === 'variadic' ? raw.length === 0 : raw.length !== op.arity) {
+  const variadic = op.arity === 'variadic';
+  if (variadic ? raw.length === 0 : raw.length !== op.arity) {
+    const wanted = variadic ? 'one or more operands' : `${op.arity} operand${op.arity === 1 ? '' : 's'}`;
     throw new GraphError(
       op.name,
-      `takes ${op.arity === 'variadic' ? 'one or more operands' : `${op.arity} operand${op.arity === 1 ? '' : 's'}`}, got ${raw.length}`,
+      `takes ${wanted}, got ${raw.length}`,
       'pass one tensor or number per operand',
     );
   }
-  if (op.scalar !== undefined && raw.length <= 2) {
+  // Ops with plain-number rules are elementwise: one or two operands, as just checked.
+  if (op.scalar !== undefined) {
     const fast = applyScalar(op, raw[0], raw[1], attrs, name);
     if (fast) return fast;
   }
