@@ -1,12 +1,12 @@
 /**
  * Reductions and normalisations over axes: sum, max, min, logSumExp, softmax, logSoftmax.
  */
-import type { TypedArray } from '../tensor/dtype.js';
 import type { Shape } from '../tensor/shape.js';
 import { formatShape, sizeOf } from '../tensor/shape.js';
 import { ShapeError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { reduce } from '../kernels/reduce.js';
+import { logSoftmaxAlong } from '../kernels/softmax.js';
 import { binaryKernel } from '../kernels/elementwise.js';
 import type { OpDef } from './types.js';
 import { broadcastTo, div, equal, exp, mul, reshape, sub, sum } from './functions.js';
@@ -134,11 +134,6 @@ export const logSumExpOp: OpDef<ReduceAttrs> = {
     t ? sum(mul(t, exp(sub(x, expandReduced(out, x.shape, attrs)))), attrs.axes, attrs.keepDims) : null,
 };
 
-function logSoftmaxInto(x: Tensor, axis: number, out: TypedArray): TypedArray {
-  const { shifted, lse, keptShape } = shiftedLogSumExp(x, [axis]);
-  return subtract(shifted, x.shape, lse, keptShape, out, x.shape, minus);
-}
-
 export const softmaxOp: OpDef<AxisAttrs> = {
   name: 'softmax',
   arity: 1,
@@ -146,7 +141,7 @@ export const softmaxOp: OpDef<AxisAttrs> = {
   describeAttrs: ({ axis }) => `axis=${axis}`,
   shape: ([s]) => s,
   forward: ([x], { axis }, out) => {
-    logSoftmaxInto(x, axis, out);
+    logSoftmaxAlong(x.data, x.shape, axis, out);
     for (let i = 0; i < out.length; i++) out[i] = Math.exp(out[i]);
     return out;
   },
@@ -161,7 +156,7 @@ export const logSoftmaxOp: OpDef<AxisAttrs> = {
   formula: { kind: 'call', name: 'logSoftmax' },
   describeAttrs: ({ axis }) => `axis=${axis}`,
   shape: ([s]) => s,
-  forward: ([x], { axis }, out) => logSoftmaxInto(x, axis, out),
+  forward: ([x], { axis }, out) => logSoftmaxAlong(x.data, x.shape, axis, out),
   vjp: ({ g, out, attrs: { axis } }) => [sub(g, mul(exp(out), sum(g, [axis], true)))],
   jvp: ({ tangents: [t], out, attrs: { axis } }) => (t ? sub(t, sum(mul(exp(out), t), [axis], true)) : null),
 };
