@@ -153,6 +153,13 @@ describe('ops that skip zero-filling (writesAll) on a poisoned pool', () => {
             .map((inputs) => ({ inputs, attrs: { transA, transB } })),
         );
     }
+    if (op.name === 'softmaxCrossEntropy') {
+      // 80 rows of 5 logits, one label each.
+      const labels = fc
+        .array(fc.nat({ max: 4 }), { minLength: 80, maxLength: 80 })
+        .map((vs) => tensor(Int32Array.from(vs), { shape: [80] }));
+      return fc.tuple(operand(0, [80, 5]), labels).map((inputs) => ({ inputs, attrs: undefined }));
+    }
     // Attributes as the op's own samples draw them; operands big enough to come from the pool.
     return inDomainOf(op, { maxRank: 0 }).chain(({ attrs }) =>
       (op.arity === 1

@@ -37,6 +37,7 @@ describe('the op table', () => {
       'logSumExp',
       'softmax',
       'logSoftmax',
+      'softmaxCrossEntropy',
       'concat',
       'slice',
       'gather',

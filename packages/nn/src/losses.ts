@@ -15,6 +15,7 @@ import {
   logSoftmax,
   minimum,
   reshape,
+  softmaxCrossEntropy,
   softplus,
   sum,
   tensor,
@@ -82,8 +83,8 @@ export function huber(
   return reduce(q.square().mul(0.5).add(a.sub(q).mul(delta)), options.reduction);
 }
 
-/** Checks int32 class labels against the number of classes; returns flat indices row·C + label. */
-function labelIndices(where: string, labels: Tensor, rows: number, classes: number): Tensor {
+/** Checks int32 class labels: one per row of predictions, each below the number of classes. */
+function checkLabels(where: string, labels: Tensor, rows: number, classes: number): void {
   if (labels.ndim !== 1 || labels.shape[0] !== rows) {
     throw new ShapeError(
       where,
@@ -91,22 +92,20 @@ function labelIndices(where: string, labels: Tensor, rows: number, classes: numb
       'pass one int32 class index per row, shape [batch]',
     );
   }
-  const flat = new Int32Array(rows);
   for (let i = 0; i < rows; i++) {
     const c = labels.data[i];
-    if (!(Number.isInteger(c) && c >= 0 && c < classes)) {
+    if (!(c >= 0 && c < classes)) {
       throw new DataError(
         where,
         `label ${c} at row ${i} is out of range for ${classes} classes`,
         `labels must be integers in [0, ${classes - 1}]`,
       );
     }
-    flat[i] = i * classes + c;
   }
-  return tensor(flat);
 }
 
-function logProbabilities(where: string, prediction: Tensor, fromLogits: boolean): Tensor {
+/** Checks that a classifier's prediction is [batch, classes]. */
+function checkScores(where: string, prediction: Tensor): void {
   if (prediction.ndim !== 2) {
     throw new ShapeError(
       where,
@@ -114,6 +113,10 @@ function logProbabilities(where: string, prediction: Tensor, fromLogits: boolean
       'pass one row of class scores per example',
     );
   }
+}
+
+/** log p of [batch, classes] logits or probabilities (clipped away from 0 and 1). */
+function logProbabilities(prediction: Tensor, fromLogits: boolean): Tensor {
   return fromLogits
     ? logSoftmax(prediction, 1)
     : log(clip(prediction, PROBABILITY_EPSILON, 1 - PROBABILITY_EPSILON));
@@ -121,7 +124,8 @@ function logProbabilities(where: string, prediction: Tensor, fromLogits: boolean
 
 /**
  * Categorical cross-entropy −Σ y·log p per example. Targets are int32 class labels [batch] or a float
- * distribution [batch, classes] (one-hot or soft).
+ * distribution [batch, classes] (one-hot or soft). From logits with int32 labels it is one fused op
+ * (`softmaxCrossEntropy`).
  */
 export function crossEntropy(
   prediction: Tensor,
@@ -129,14 +133,18 @@ export function crossEntropy(
   options: ClassificationLossOptions = {},
 ): Tensor {
   const where = 'crossEntropy';
-  const logp = logProbabilities(where, prediction, options.fromLogits ?? true);
-  const [rows, classes] = prediction.shape;
+  const fromLogits = options.fromLogits ?? true;
+  checkScores(where, prediction);
   if (target.dtype === 'int32') {
-    const picked = reshape(logp, [rows * classes]).gather(labelIndices(where, target, rows, classes));
+    const [rows, classes] = prediction.shape;
+    checkLabels(where, target, rows, classes);
+    if (fromLogits) return reduce(softmaxCrossEntropy(prediction, target), options.reduction);
+    const flat = tensor(Int32Array.from({ length: rows }, (_, r) => r * classes + target.data[r]));
+    const picked = reshape(logProbabilities(prediction, false), [rows * classes]).gather(flat);
     return reduce(picked.neg(), options.reduction);
   }
   const y = sameShapes(where, prediction, target);
-  return reduce(sum(logp.mul(y), 1).neg(), options.reduction);
+  return reduce(sum(logProbabilities(prediction, fromLogits).mul(y), 1).neg(), options.reduction);
 }
 
 /**

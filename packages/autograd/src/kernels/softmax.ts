@@ -30,6 +30,39 @@ function logSoftmaxLines(x: TypedArray, out: TypedArray, outer: number, n: numbe
 }
 
 /**
+ * out = exp(x − max) / Σ exp(x − max) along each line: one exponential per element, kept in `scratch` (at least
+ * n long) between the sum and the division.
+ */
+function softmaxLines(
+  x: TypedArray,
+  out: TypedArray,
+  outer: number,
+  n: number,
+  inner: number,
+  scratch: Float64Array,
+): void {
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const first = o * n * inner + i;
+      const end = first + n * inner;
+      let max = -Infinity;
+      for (let at = first; at < end; at += inner) {
+        const v = x[at];
+        if (v > max || v !== v) max = v;
+      }
+      if (max - max !== 0) max = 0;
+      let total = 0;
+      for (let at = first, r = 0; at < end; at += inner, r++) {
+        const e = Math.exp(x[at] - max);
+        scratch[r] = e;
+        total += e;
+      }
+      for (let at = first, r = 0; at < end; at += inner, r++) out[at] = scratch[r] / total;
+    }
+  }
+}
+
+/**
  * out[r] = log Σ exp(x[r, :]) − x[r, labels[r]] for each of `rows` rows of `classes` logits (labels checked by
  * the caller): −logSoftmax picked at the label, in float64 with one rounding.
  */
@@ -56,6 +89,7 @@ function crossEntropyRows(
 }
 
 const logSoftmaxLoops = perDtype(logSoftmaxLines, 'logSoftmax');
+const softmaxLoops = perDtype(softmaxLines, 'softmax');
 const crossEntropyLoops = perDtype(crossEntropyRows, 'softmaxCrossEntropy');
 
 /** log softmax of `x` (shape `shape`) along `axis` into `out` (same shape). */
@@ -63,6 +97,14 @@ export function logSoftmaxAlong(x: TypedArray, shape: Shape, axis: number, out: 
   const outer = sizeOf(shape.slice(0, axis));
   const inner = sizeOf(shape.slice(axis + 1));
   pick(logSoftmaxLoops, out)(x, out, outer, shape[axis], inner);
+  return out;
+}
+
+/** softmax of `x` (shape `shape`) along `axis` into `out` (same shape). */
+export function softmaxAlong(x: TypedArray, shape: Shape, axis: number, out: TypedArray): TypedArray {
+  const outer = sizeOf(shape.slice(0, axis));
+  const inner = sizeOf(shape.slice(axis + 1));
+  pick(softmaxLoops, out)(x, out, outer, shape[axis], inner, new Float64Array(shape[axis]));
   return out;
 }
 

@@ -14,6 +14,7 @@ import * as E from './elementwise.js';
 import * as R from './reduce.js';
 import * as L from './layout.js';
 import { matmulOp } from './linalg.js';
+import { softmaxCrossEntropyOp } from './crossEntropy.js';
 
 /** a + b (broadcasting). */
 export const add = (a: TensorLike, b: TensorLike): Tensor => applyBinary(E.addOp, a, b, undefined);
@@ -124,6 +125,13 @@ export const softmax = (x: Tensor, axis = -1): Tensor =>
 /** x − logSumExp(x) along `axis` (default last), stable for logits of ±1e4. */
 export const logSoftmax = (x: Tensor, axis = -1): Tensor =>
   apply(R.logSoftmaxOp, [x], { axis: normalizeAxis('logSoftmax', axis, x.ndim) });
+
+/**
+ * Softmax cross-entropy of each row of `logits` ([...batch, classes]) against int32 class indices `labels`
+ * ([...batch]): log Σ exp(logits) − logits[label] per row, as one fused op (mean it for a batch loss).
+ */
+export const softmaxCrossEntropy = (logits: Tensor, labels: Tensor): Tensor =>
+  apply(softmaxCrossEntropyOp, [logits, labels], undefined);
 
 /** op(a)·op(b) with optional transposed operands (last two axes); batch axes broadcast. */
 export const matmulT = (a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor =>

@@ -6,7 +6,7 @@ import { formatShape, sizeOf } from '../tensor/shape.js';
 import { ShapeError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { reduce } from '../kernels/reduce.js';
-import { logSoftmaxAlong } from '../kernels/softmax.js';
+import { logSoftmaxAlong, softmaxAlong } from '../kernels/softmax.js';
 import { binaryKernel } from '../kernels/elementwise.js';
 import type { OpDef } from './types.js';
 import { broadcastTo, div, equal, exp, mul, reshape, sub, sum } from './functions.js';
@@ -140,11 +140,7 @@ export const softmaxOp: OpDef<AxisAttrs> = {
   formula: { kind: 'call', name: 'softmax' },
   describeAttrs: ({ axis }) => `axis=${axis}`,
   shape: ([s]) => s,
-  forward: ([x], { axis }, out) => {
-    logSoftmaxAlong(x.data, x.shape, axis, out);
-    for (let i = 0; i < out.length; i++) out[i] = Math.exp(out[i]);
-    return out;
-  },
+  forward: ([x], { axis }, out) => softmaxAlong(x.data, x.shape, axis, out),
   vjp: ({ g, out, attrs: { axis } }) => [mul(out, sub(g, sum(mul(g, out), [axis], true)))],
   jvp: ({ tangents: [t], out, attrs: { axis } }) =>
     t ? mul(out, sub(t, sum(mul(t, out), [axis], true))) : null,

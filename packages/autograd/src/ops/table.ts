@@ -6,6 +6,7 @@ import * as E from './elementwise.js';
 import * as R from './reduce.js';
 import * as L from './layout.js';
 import { matmulOp } from './linalg.js';
+import { softmaxCrossEntropyOp } from './crossEntropy.js';
 import type { OpDef } from './types.js';
 
 export const opTable = {
@@ -49,6 +50,7 @@ export const opTable = {
   logSumExp: R.logSumExpOp,
   softmax: R.softmaxOp,
   logSoftmax: R.logSoftmaxOp,
+  softmaxCrossEntropy: softmaxCrossEntropyOp,
   matmul: matmulOp,
   reshape: L.reshapeOp,
   permute: L.permuteOp,

@@ -123,6 +123,15 @@ const gather: Composer = (op, [a], choice) => {
   return apply(op, [x, idx], { axis });
 };
 
+/** a as rows of logits (its last axis the classes) against constant labels that vary with `choice`. */
+const softmaxCrossEntropy: Composer = (op, [a], choice) => {
+  const x = atLeast1d(a);
+  const classes = x.shape[x.ndim - 1];
+  const rows = x.size / classes;
+  const labels = Int32Array.from({ length: rows }, (_, r) => (choice + r) % classes);
+  return apply(op, [x, makeTensor(labels, { shape: x.shape.slice(0, -1) })], undefined);
+};
+
 const scatterAdd: Composer = (op, [a], choice) => {
   const x = atLeast1d(a);
   const axis = choice % x.ndim;
@@ -181,6 +190,7 @@ export const expressionComposers: Partial<Record<OpName, Composer>> = {
   logSumExp: reduction,
   softmax: alongAxis,
   logSoftmax: alongAxis,
+  softmaxCrossEntropy,
   matmul,
   ...layout,
   concat,

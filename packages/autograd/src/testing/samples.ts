@@ -196,6 +196,16 @@ const gather: SampleSpec = (op, o) =>
         ),
     );
 
+/** Logits [...batch, classes ≥ 1] and one class index per row. */
+const softmaxCrossEntropy: SampleSpec = (op, o) =>
+  shape({ ...o, minRank: 1 }).chain((s) => {
+    const classes = Math.max(1, s[s.length - 1]);
+    const logits = [...s.slice(0, -1), classes];
+    return fc
+      .tuple(floatInputs(op, [logits], undefined, o), indices(s.slice(0, -1), classes))
+      .map(([[x], labels]) => ({ inputs: [x, labels], attrs: undefined }));
+  });
+
 const scatterAdd: SampleSpec = (op, o) =>
   fc
     .record({
@@ -277,6 +287,7 @@ export const opSamples = {
   logSumExp: reduction(false),
   softmax: alongAxis,
   logSoftmax: alongAxis,
+  softmaxCrossEntropy,
   matmul,
   reshape,
   permute,
