@@ -7,7 +7,6 @@ import {
   allocate,
   gradients,
   kernelFeatures,
-  logSoftmax,
   matmul,
   matmulT,
   mul,
@@ -23,7 +22,7 @@ import {
   tidy,
   variable,
 } from '@chainrule/autograd';
-import { adam as nnAdam } from '@chainrule/nn';
+import { adam as nnAdam, crossEntropy } from '@chainrule/nn';
 import type { OptimizerState } from '@chainrule/nn';
 import { Map as ImmutableMap } from 'immutable';
 import type { Tensor } from '@chainrule/autograd';
@@ -180,7 +179,6 @@ export const chainrule: JsEngine = {
     const { train: n, epochs, batch } = config.mnist;
     const net = layers(arrays, 'mnist', 2);
     const labels = i32(arrays, 'mnist_y_train');
-    const classes = 10;
     const epochSeconds = train(
       net,
       f32(arrays, 'mnist_x_train'),
@@ -190,9 +188,9 @@ export const chainrule: JsEngine = {
       epochs,
       batch,
       (out, order, start, count) => {
-        const onehot = allocate('float32', count * classes);
-        for (let r = 0; r < count; r++) onehot[r * classes + labels[order[start + r]]] = 1;
-        return mul(sum(mul(logSoftmax(out, -1), tensor(onehot, { shape: [count, classes] }))), -1 / count);
+        const batchLabels = allocate('int32', count, false) as Int32Array;
+        for (let r = 0; r < count; r++) batchLabels[r] = labels[order[start + r]];
+        return crossEntropy(out, tensor(batchLabels, { shape: [count] }));
       },
       1e-3,
     );
