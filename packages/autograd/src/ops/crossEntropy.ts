@@ -66,9 +66,8 @@ export const softmaxCrossEntropyOp: OpDef<undefined> = {
     return labels;
   },
   forward: ([logits, labels], _attrs, out) => {
-    const classes = logits.shape[logits.ndim - 1];
-    checkLabels(labels, classes);
-    return crossEntropyAlongRows(logits.data, labels.data as Int32Array, classes, out);
+    checkLabels(labels, logits.shape[logits.ndim - 1]);
+    return crossEntropyAlongRows(logits.data, logits.shape, labels.data as Int32Array, out);
   },
   vjp: ({ g, inputs: [logits, labels] }) => [
     mul(expandDims(g, -1), softmaxMinusOneHot(logits, labels)),
