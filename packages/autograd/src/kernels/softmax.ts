@@ -57,11 +57,12 @@ function normalizeLines(
   }
 }
 
-const loops = {
-  softmax: perDtype(normalizeLines, 'softmax'),
-  logSoftmax: perDtype(normalizeLines, 'logSoftmax'),
-  crossEntropy: perDtype(normalizeLines, 'softmaxCrossEntropy'),
-};
+/** The specialized copies by use (the index is the `LineUse`). */
+const loops = [
+  perDtype(normalizeLines, 'softmax'),
+  perDtype(normalizeLines, 'logSoftmax'),
+  perDtype(normalizeLines, 'softmaxCrossEntropy'),
+];
 
 /**
  * Room for the exponentials of one line, reused from call to call (the loops are synchronous and never nest);
@@ -80,10 +81,9 @@ function alongAxis(
 ): TypedArray {
   const outer = sizeOf(shape.slice(0, axis));
   const inner = sizeOf(shape.slice(axis + 1));
-  const copies = use === 0 ? loops.softmax : use === 1 ? loops.logSoftmax : loops.crossEntropy;
   const n = shape[axis];
   const scratch = n <= SHARED_LINE ? sharedScratch : new Float64Array(n);
-  pick(copies, out)(use, x, out, outer, n, inner, scratch, labels);
+  pick(loops[use], out)(use, x, out, outer, n, inner, scratch, labels);
   return out;
 }
 

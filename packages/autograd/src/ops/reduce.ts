@@ -92,28 +92,21 @@ export const minOp = extremeOp('min');
 const subtract = binaryKernel('shift');
 const minus = (a: number, b: number): number => a - b;
 
-/** x − max over `axes` (non-finite maxima count as 0), and the maxima; exp of the result never overflows. */
-function shiftByMax(
-  x: Tensor,
-  axes: readonly number[],
-): { shifted: Float64Array; max: Float64Array; keptShape: Shape } {
+/**
+ * log Σ exp(x − max) over `axes` and the maxima (non-finite maxima count as 0, so exp never overflows), in
+ * float64; logSumExp is their sum.
+ */
+function shiftedLogSumExp(x: Tensor, axes: readonly number[]): { lse: Float64Array; max: Float64Array } {
   const keptShape = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
   const max = reduce(x.data, x.shape, axes, 'max', new Float64Array(sizeOf(keptShape))) as Float64Array;
   for (let i = 0; i < max.length; i++) if (!Number.isFinite(max[i])) max[i] = 0;
-  const shifted = new Float64Array(x.size);
-  subtract(x.data, x.shape, max, keptShape, shifted, x.shape, minus);
-  return { shifted, max, keptShape };
-}
-
-/** log Σ exp over `axes` of the max-shifted values, computed in float64. */
-function shiftedLogSumExp(x: Tensor, axes: readonly number[]) {
-  const shifted = shiftByMax(x, axes);
-  // A loop, not shifted.map(Math.exp): map calls its callback through the builtin, several times slower.
-  const exps = new Float64Array(shifted.shifted.length);
-  for (let i = 0; i < exps.length; i++) exps[i] = Math.exp(shifted.shifted[i]);
-  const lse = reduce(exps, x.shape, axes, 'sum', new Float64Array(shifted.max.length));
+  const exps = new Float64Array(x.size);
+  subtract(x.data, x.shape, max, keptShape, exps, x.shape, minus);
+  // A loop, not exps.map(Math.exp): map calls its callback through the builtin, several times slower.
+  for (let i = 0; i < exps.length; i++) exps[i] = Math.exp(exps[i]);
+  const lse = reduce(exps, x.shape, axes, 'sum', new Float64Array(max.length)) as Float64Array;
   for (let i = 0; i < lse.length; i++) lse[i] = Math.log(lse[i]);
-  return { ...shifted, lse };
+  return { lse, max };
 }
 
 export const logSumExpOp: OpDef<ReduceAttrs> = {
