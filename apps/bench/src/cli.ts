@@ -43,7 +43,11 @@ function defaultCaliforniaPath(): string | undefined {
 const program = new Command('bench')
   .description('chainrule vs TensorFlow.js (wasm, cpu), jax-js and PyTorch on the same workloads')
   .option('--smoke', 'tiny sizes, one run: checks the harness in seconds')
-  .option('--runs <n>', 'repetitions whose median is reported', positiveInt)
+  .option(
+    '--runs <n>',
+    'repetitions whose median is reported (training workloads: in rounds of all engines)',
+    positiveInt,
+  )
   .option(
     '--engines <list>',
     `comma-separated, from ${allEngines.join(', ')}`,

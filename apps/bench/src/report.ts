@@ -1,10 +1,10 @@
 /**
  * Markdown tables of a report: one per workload, each engine's figure and chainrule's ratio to it.
  */
-import { median } from './arrays.js';
 import type { BenchReport, EngineReport } from './run.js';
 import type { MicrogradResult, WorkloadName, WorkloadResults } from './results.js';
 import { largeYoungGenerationFlags } from './peers.js';
+import { mnistRunSeconds } from './rounds.js';
 
 const fmt = (v: number, digits = 2): string => (Number.isFinite(v) ? v.toFixed(digits) : '—');
 
@@ -21,6 +21,16 @@ function withResult<W extends WorkloadName>(report: BenchReport, w: W): [EngineR
     const r = e.results[w];
     return r ? [[e, r as WorkloadResults[W]] as [EngineReport, WorkloadResults[W]]] : [];
   });
+}
+
+/** "3 runs in rounds, the median run shown" or "1 run". */
+function runs(count: number): string {
+  return count > 1 ? `${count} runs in rounds of all engines, the median run shown` : '1 run';
+}
+
+/** The seconds of every run of a repeated training workload, in the order they ran. */
+function eachRun<T extends { readonly runs?: readonly T[] }>(result: T, seconds: (run: T) => number): string {
+  return (result.runs ?? [result]).map((run) => fmt(seconds(run))).join(' · ');
 }
 
 /** "how many times faster chainrule is" for a time (lower is better). */
@@ -47,28 +57,30 @@ export function toMarkdown(report: BenchReport): string {
   if (mnist.length) {
     const m = config.mnist;
     parts.push(
-      `### MNIST 784-128-10, Adam 1e-3, batch ${m.batch}: ${m.train} training images, ${m.epochs} epoch(s)`,
+      `### MNIST 784-128-10, Adam 1e-3, batch ${m.batch}: ${m.train} training images, ${m.epochs} epoch(s), ${runs(config.runs)}`,
     );
     parts.push(
       table(
         [
           'engine',
           's / epoch (median)',
+          'each run (median epoch)',
           'ms / step',
           `test accuracy`,
           'peak RSS MiB',
           'chainrule is faster by',
         ],
         mnist.map(([e, r]) => {
-          const s = median(r.epochSeconds);
+          const s = mnistRunSeconds(r);
           const steps = Math.ceil(m.train / m.batch);
           return [
             e.engine,
             fmt(s),
+            eachRun(r, mnistRunSeconds),
             fmt((s / steps) * 1000),
             fmt(r.testAccuracy, 4),
             fmt(r.peakRssMiB, 0),
-            speedup(ours && median(ours.epochSeconds), s),
+            speedup(ours && mnistRunSeconds(ours), s),
           ];
         }),
       ),
@@ -137,14 +149,15 @@ export function toMarkdown(report: BenchReport): string {
   if (cal.length) {
     const c = config.california;
     parts.push(
-      `### California housing 8-64-64-1, Adam 1e-3, batch ${c.batch}, ${c.epochs} epoch(s) (${report.californiaSource})`,
+      `### California housing 8-64-64-1, Adam 1e-3, batch ${c.batch}, ${c.epochs} epoch(s), ${runs(config.runs)} (${report.californiaSource})`,
     );
     parts.push(
       table(
-        ['engine', 'seconds', 'test R²', 'chainrule is faster by'],
+        ['engine', 'seconds', 'each run', 'test R²', 'chainrule is faster by'],
         cal.map(([e, r]) => [
           e.engine,
           fmt(r.seconds),
+          eachRun(r, (run) => run.seconds),
           fmt(r.testR2, 3),
           speedup(calOurs?.seconds, r.seconds),
         ]),

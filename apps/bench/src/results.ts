@@ -7,11 +7,16 @@ import { accuracy, i32, median } from './arrays.js';
 
 export type WorkloadName = 'mnist' | 'matmul' | 'micrograd' | 'california';
 
-/** MNIST 784-128-10: seconds per epoch (each epoch), test accuracy after the last one, peak RSS. */
+/**
+ * MNIST 784-128-10: seconds per epoch (each epoch), test accuracy after the last one, peak RSS. With several
+ * runs (see `rounds.ts`) these are the median run's, and `runs` holds every run.
+ */
 export interface MnistResult {
   readonly epochSeconds: readonly number[];
   readonly testAccuracy: number;
   readonly peakRssMiB: number;
+  /** Every run, in the order they ran (absent from reports made before training runs were repeated). */
+  readonly runs?: readonly MnistResult[];
 }
 
 /** GFLOP/s (2·m·n·k per product) of each configured shape, the median of the runs. */
@@ -33,10 +38,12 @@ export interface MicrogradResult {
   readonly secondsLargeYoungGeneration?: number;
 }
 
-/** California 8-64-64-1: total training seconds and test R². */
+/** California 8-64-64-1: total training seconds and test R² (of the median run when there are `runs`). */
 export interface CaliforniaResult {
   readonly seconds: number;
   readonly testR2: number;
+  /** Every run, in the order they ran (absent from reports made before training runs were repeated). */
+  readonly runs?: readonly CaliforniaResult[];
 }
 
 /** Result types by workload. */

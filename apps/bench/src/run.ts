@@ -1,6 +1,6 @@
 /**
- * Runs the whole comparison: writes the shared data, runs every engine in its own process, and collects the
- * results with the machine description.
+ * Runs the whole comparison: writes the shared data, runs every engine's workloads in processes of their own,
+ * and collects the results with the machine description.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,8 @@ import type { MachineInfo } from './machine.js';
 import { machineInfo } from './machine.js';
 import type { ChildOutput } from './peers.js';
 import { findPython, findTorchPython, runJs, runMicrogradPython, runTorch } from './peers.js';
-import type { WorkloadName, WorkloadResults } from './results.js';
+import type { CaliforniaResult, MnistResult, WorkloadName, WorkloadResults } from './results.js';
+import { combineRuns, mnistRunSeconds, rotated, trainingWorkloads } from './rounds.js';
 
 /** One engine's outcome: its version and results, or why it did not run. */
 export interface EngineReport {
@@ -42,19 +43,70 @@ export interface RunOptions {
   readonly log?: (line: string) => void;
 }
 
-function report(engine: string, out: ChildOutput | null, note?: string): EngineReport {
-  return { engine, version: out?.version, results: (out?.results ?? {}) as Partial<WorkloadResults>, note };
+/** How the bench runs one engine: the workloads it has, or why it is skipped. */
+interface EngineRunner {
+  /** Why the engine cannot run here (it is then reported with this note and no results). */
+  readonly skipped?: string;
+  handles(workload: WorkloadName): boolean;
+  run(workload: WorkloadName): Promise<ChildOutput>;
 }
 
-async function attempt(engine: string, fn: () => Promise<ChildOutput>): Promise<EngineReport> {
-  try {
-    return report(engine, await fn());
-  } catch (error) {
-    return report(engine, null, `failed: ${(error as Error).message.split('\n')[0]}`);
+async function runnerFor(engine: string, dir: string, config: BenchConfig, timeout: number) {
+  if (engine === 'pytorch') {
+    const python = await findTorchPython();
+    return {
+      skipped: python
+        ? undefined
+        : 'skipped: no python3 that can import torch (apt-get install python3-torch)',
+      handles: (w) => w !== 'micrograd',
+      run: (w) => runTorch(python!, [w], dir, config, timeout),
+    } satisfies EngineRunner;
   }
+  if (engine === 'python') {
+    const python = await findPython();
+    return {
+      skipped: python ? undefined : 'skipped: no python3',
+      handles: (w) => w === 'micrograd',
+      run: () => runMicrogradPython(python!, dir, config, timeout),
+    } satisfies EngineRunner;
+  }
+  return {
+    handles: () => true,
+    run: (w) => runJs(engine, [w], dir, config, timeout),
+  } satisfies EngineRunner;
 }
 
-/** Runs the benchmark and returns its report. */
+/** What one engine has produced so far. */
+interface EngineRecord {
+  version?: string;
+  readonly notes: string[];
+  /** Each workload's runs (null: the engine does not have it). */
+  readonly runs: Map<WorkloadName, unknown[]>;
+}
+
+/** One workload's result from its runs: the median run of repeated training runs (see `rounds.ts`). */
+function combined(workload: WorkloadName, runs: readonly unknown[]): unknown {
+  if (runs.length === 1 || runs[0] === null) return runs[0];
+  if (workload === 'mnist') return combineRuns(runs as MnistResult[], mnistRunSeconds);
+  return combineRuns(runs as CaliforniaResult[], (r) => r.seconds);
+}
+
+function report(engine: string, record: EngineRecord, skipped?: string): EngineReport {
+  const results: Partial<Record<WorkloadName, unknown>> = {};
+  for (const [workload, runs] of record.runs) results[workload] = combined(workload, runs);
+  const notes = skipped ? [skipped] : record.notes;
+  return {
+    engine,
+    version: record.version,
+    results: results as Partial<WorkloadResults>,
+    note: notes.length ? notes.join('; ') : undefined,
+  };
+}
+
+/**
+ * Runs the benchmark and returns its report. Workload by workload, every engine runs it in a process of its
+ * own; training workloads run `config.runs` times, in rounds of all engines (`rounds.ts`).
+ */
 export async function runBench(options: RunOptions): Promise<BenchReport> {
   const { config, workloads } = options;
   const log = options.log ?? (() => {});
@@ -63,36 +115,40 @@ export async function runBench(options: RunOptions): Promise<BenchReport> {
   try {
     log(`writing data to ${dir}`);
     const manifest = await writeData(config, dir, options.californiaPath);
-    const engines: EngineReport[] = [];
+    const runners = new Map<string, EngineRunner>();
+    const records = new Map<string, EngineRecord>();
     for (const engine of options.engines) {
-      if (engine === 'pytorch') {
-        const python = await findTorchPython();
-        const torchWork = workloads.filter((w) => w !== 'micrograd');
-        if (!python)
-          engines.push(
-            report(
-              'pytorch',
-              null,
-              'skipped: no python3 that can import torch (apt-get install python3-torch)',
-            ),
-          );
-        else if (torchWork.length) {
-          log('running pytorch');
-          engines.push(await attempt('pytorch', () => runTorch(python, torchWork, dir, config, timeout)));
+      runners.set(engine, await runnerFor(engine, dir, config, timeout));
+      records.set(engine, { notes: [], runs: new Map() });
+    }
+    for (const workload of workloads) {
+      const rounds = trainingWorkloads.includes(workload) ? config.runs : 1;
+      for (let round = 0; round < rounds; round++) {
+        for (const engine of rotated(options.engines, round)) {
+          const runner = runners.get(engine)!;
+          const record = records.get(engine)!;
+          const runs = record.runs.get(workload);
+          // Skipped engines run nothing; an engine without the workload (null) or whose run failed runs it once.
+          if (runner.skipped || !runner.handles(workload) || (round > 0 && !runs?.[0])) continue;
+          log(`running ${engine}: ${workload}${rounds > 1 ? ` (run ${round + 1} of ${rounds})` : ''}`);
+          try {
+            const out = await runner.run(workload);
+            record.version = out.version;
+            const result = out.results[workload] ?? null;
+            if (runs) runs.push(result);
+            else record.runs.set(workload, [result]);
+          } catch (error) {
+            record.notes.push(`${workload} failed: ${(error as Error).message.split('\n')[0]}`);
+          }
         }
-      } else if (engine === 'python') {
-        const python = await findPython();
-        if (!workloads.includes('micrograd')) continue;
-        if (!python) engines.push(report('python', null, 'skipped: no python3'));
-        else {
-          log('running pure-Python micrograd');
-          engines.push(await attempt('python', () => runMicrogradPython(python, dir, config, timeout)));
-        }
-      } else {
-        log(`running ${engine}`);
-        engines.push(await attempt(engine, () => runJs(engine, workloads, dir, config, timeout)));
       }
     }
+    const engines = options.engines.flatMap((engine) => {
+      const runner = runners.get(engine)!;
+      // An engine is reported when it ran something or would have: a skipped one says why.
+      if (!workloads.some((w) => runner.handles(w))) return [];
+      return [report(engine, records.get(engine)!, runner.skipped)];
+    });
     return {
       machine: machineInfo(),
       config,
