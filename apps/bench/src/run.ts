@@ -51,29 +51,35 @@ interface EngineRunner {
   run(workload: WorkloadName): Promise<ChildOutput>;
 }
 
-async function runnerFor(engine: string, dir: string, config: BenchConfig, timeout: number) {
+/** A runner for an engine that cannot run here: it reports `reason` and runs nothing. */
+function skippedRunner(reason: string, handles: (workload: WorkloadName) => boolean): EngineRunner {
+  return { skipped: reason, handles, run: () => Promise.reject(new Error(reason)) };
+}
+
+/** How to run `engine`: PyTorch and the pure-Python micrograd through a python3, the others in Node. */
+async function runnerFor(
+  engine: string,
+  dir: string,
+  config: BenchConfig,
+  timeout: number,
+): Promise<EngineRunner> {
   if (engine === 'pytorch') {
     const python = await findTorchPython();
-    return {
-      skipped: python
-        ? undefined
-        : 'skipped: no python3 that can import torch (apt-get install python3-torch)',
-      handles: (w) => w !== 'micrograd',
-      run: (w) => runTorch(python!, [w], dir, config, timeout),
-    } satisfies EngineRunner;
+    const handles = (w: WorkloadName) => w !== 'micrograd';
+    if (!python)
+      return skippedRunner(
+        'skipped: no python3 that can import torch (apt-get install python3-torch)',
+        handles,
+      );
+    return { handles, run: (w) => runTorch(python, [w], dir, config, timeout) };
   }
   if (engine === 'python') {
     const python = await findPython();
-    return {
-      skipped: python ? undefined : 'skipped: no python3',
-      handles: (w) => w === 'micrograd',
-      run: () => runMicrogradPython(python!, dir, config, timeout),
-    } satisfies EngineRunner;
+    const handles = (w: WorkloadName) => w === 'micrograd';
+    if (!python) return skippedRunner('skipped: no python3', handles);
+    return { handles, run: () => runMicrogradPython(python, dir, config, timeout) };
   }
-  return {
-    handles: () => true,
-    run: (w) => runJs(engine, [w], dir, config, timeout),
-  } satisfies EngineRunner;
+  return { handles: () => true, run: (w) => runJs(engine, [w], dir, config, timeout) };
 }
 
 /** What one engine has produced so far. */
