@@ -3,6 +3,7 @@
  */
 import { renderGraphFromSource } from 'graphviz-cli';
 import { FormatError } from '../errors.js';
+import { asciiSource } from './asciiLayout.js';
 
 /** Layout engines Graphviz offers. */
 export type GraphvizEngine = 'dot' | 'neato' | 'fdp' | 'circo' | 'osage' | 'twopi';
@@ -15,7 +16,8 @@ export interface SvgOptions {
 
 /**
  * Lays out and renders DOT text (e.g. from `toDot`) as an SVG document. A source Graphviz rejects becomes a
- * FormatError carrying Graphviz's own message.
+ * FormatError carrying Graphviz's own message. Non-ASCII text is laid out through ASCII stand-ins
+ * (`asciiLayout.ts`), so Graphviz prints no warning about it.
  */
 export async function toSvg(dot: string, options: SvgOptions = {}): Promise<string> {
   if (typeof dot !== 'string') {
@@ -27,10 +29,17 @@ export async function toSvg(dot: string, options: SvgOptions = {}): Promise<stri
   if (dot.trim() === '') {
     throw new FormatError('toSvg', 'the DOT source is empty', 'pass the text returned by toDot(...)');
   }
+  const source = asciiSource(dot);
   try {
-    return await renderGraphFromSource({ input: dot }, { format: 'svg', engine: options.engine ?? 'dot' });
+    const svg = await renderGraphFromSource(
+      { input: source.dot },
+      { format: 'svg', engine: options.engine ?? 'dot' },
+    );
+    return source.restore(svg);
   } catch (err) {
-    const message = (err instanceof Error ? err.message : String(err)).replace(/^(Error: )+/, '').trim();
+    const raw = err instanceof Error ? err.message : String(err);
+    // Graphviz quotes the source it was given: show the user's own characters, not their stand-ins.
+    const message = source.restore(raw.replace(/^(Error: )+/, '').trim());
     throw new FormatError(
       'toSvg',
       `Graphviz could not render the DOT source: ${message}`,
