@@ -6,13 +6,25 @@
  * each (op, element type) pair gets its own code and feedback, and V8 inlines the scalar function into it.
  */
 
+/** False once compiling from a string has been refused (a Content Security Policy without 'unsafe-eval'). */
+let canCompile = true;
+
 /**
  * A fresh copy of `fn` with its own compiled code. `fn` must be self-contained: it may use its parameters and
  * globals such as Math, but nothing from the module scope (the copy is compiled from `fn`'s source alone).
+ * Where the runtime forbids compiling code from strings (a strict Content Security Policy, or Node's
+ * `--disallow-code-generation-from-strings`), it returns `fn` itself: the same results, without the speed-up.
  */
 export function specialize<F extends (...args: never[]) => unknown>(fn: F, label: string): F {
+  if (!canCompile) return fn;
   const tag = label.replace(/[^\w]/g, '_');
-  return new Function(`return (${fn.toString()}); // specialized: ${tag}`)() as F;
+  try {
+    return new Function(`return (${fn.toString()}); // specialized: ${tag}`)() as F;
+  } catch (error) {
+    if (!(error instanceof EvalError)) throw error;
+    canCompile = false;
+    return fn;
+  }
 }
 
 /** One specialized copy of a loop per element type, labelled `<label>:<dtype>`. */

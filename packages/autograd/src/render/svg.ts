@@ -40,6 +40,15 @@ export async function toSvg(dot: string, options: SvgOptions = {}): Promise<stri
     const raw = err instanceof Error ? err.message : String(err);
     // Graphviz quotes the source it was given: show the user's own characters, not their stand-ins.
     const message = source.restore(raw.replace(/^(Error: )+/, '').trim());
+    if (/code generation from strings/i.test(message)) {
+      // The WebAssembly Graphviz's loader compiles JavaScript from strings, which a strict Content Security
+      // Policy (or Node's --disallow-code-generation-from-strings) forbids: no DOT source can render here.
+      throw new FormatError(
+        'toSvg',
+        `Graphviz cannot run in this runtime: ${message}`,
+        "allow code generation from strings ('unsafe-eval'), or write toDot(...) to a file and render it with Graphviz elsewhere",
+      );
+    }
     throw new FormatError(
       'toSvg',
       `Graphviz could not render the DOT source: ${message}`,
