@@ -6,10 +6,7 @@
  * meets the same slow spells about equally often.
  */
 import { median } from './arrays.js';
-import type { MnistResult, WorkloadName } from './results.js';
-
-/** The workloads timed as whole training runs, which the bench repeats in rounds. */
-export const trainingWorkloads: readonly WorkloadName[] = ['mnist', 'california'];
+import type { CaliforniaResult, MnistResult, WorkloadName } from './results.js';
 
 /** `items` rotated left by `round` places: round 0 keeps the order, round 1 starts with the second item. */
 export function rotated<T>(items: readonly T[], round: number): T[] {
@@ -33,3 +30,24 @@ export function combineRuns<T extends object>(
 
 /** Seconds that rank MNIST runs: the median epoch of each. */
 export const mnistRunSeconds = (run: MnistResult): number => median(run.epochSeconds);
+
+/** The workloads timed as whole training runs, which the bench repeats in rounds, and how their runs rank. */
+const runSeconds = {
+  mnist: mnistRunSeconds,
+  california: (run: CaliforniaResult) => run.seconds,
+} as const;
+
+/** True for a workload the bench repeats in rounds. */
+export function isTrainingWorkload(workload: WorkloadName): workload is keyof typeof runSeconds {
+  return workload in runSeconds;
+}
+
+/**
+ * One workload's result from its runs (null when the engine lacks the workload): the median run of repeated
+ * training runs, or the single run of any other workload.
+ */
+export function combineWorkloadRuns(workload: WorkloadName, runs: readonly unknown[]): unknown {
+  if (runs.length === 1 || runs[0] === null || !isTrainingWorkload(workload)) return runs[0];
+  const seconds = runSeconds[workload] as (run: object) => number;
+  return combineRuns(runs as object[], seconds);
+}

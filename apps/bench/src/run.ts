@@ -11,8 +11,8 @@ import type { MachineInfo } from './machine.js';
 import { machineInfo } from './machine.js';
 import type { ChildOutput } from './peers.js';
 import { findPython, findTorchPython, runJs, runMicrogradPython, runTorch } from './peers.js';
-import type { CaliforniaResult, MnistResult, WorkloadName, WorkloadResults } from './results.js';
-import { combineRuns, mnistRunSeconds, rotated, trainingWorkloads } from './rounds.js';
+import type { WorkloadName, WorkloadResults } from './results.js';
+import { combineWorkloadRuns, isTrainingWorkload, rotated } from './rounds.js';
 
 /** One engine's outcome: its version and results, or why it did not run. */
 export interface EngineReport {
@@ -90,16 +90,9 @@ interface EngineRecord {
   readonly runs: Map<WorkloadName, unknown[]>;
 }
 
-/** One workload's result from its runs: the median run of repeated training runs (see `rounds.ts`). */
-function combined(workload: WorkloadName, runs: readonly unknown[]): unknown {
-  if (runs.length === 1 || runs[0] === null) return runs[0];
-  if (workload === 'mnist') return combineRuns(runs as MnistResult[], mnistRunSeconds);
-  return combineRuns(runs as CaliforniaResult[], (r) => r.seconds);
-}
-
 function report(engine: string, record: EngineRecord, skipped?: string): EngineReport {
   const results: Partial<Record<WorkloadName, unknown>> = {};
-  for (const [workload, runs] of record.runs) results[workload] = combined(workload, runs);
+  for (const [workload, runs] of record.runs) results[workload] = combineWorkloadRuns(workload, runs);
   const notes = skipped ? [skipped] : record.notes;
   return {
     engine,
@@ -128,7 +121,7 @@ export async function runBench(options: RunOptions): Promise<BenchReport> {
       records.set(engine, { notes: [], runs: new Map() });
     }
     for (const workload of workloads) {
-      const rounds = trainingWorkloads.includes(workload) ? config.runs : 1;
+      const rounds = isTrainingWorkload(workload) ? config.runs : 1;
       for (let round = 0; round < rounds; round++) {
         for (const engine of rotated(options.engines, round)) {
           const runner = runners.get(engine)!;

@@ -15,8 +15,9 @@ type LineUse = 0 | 1 | 2;
 
 /**
  * softmax: out = exp(x − max) / Σ exp(x − max), the exponentials kept in `scratch` (n long) for the division;
- * logSoftmax: out = x − max − log Σ exp(x − max); cross-entropy: out[line] = −(x[label] − max − log Σ exp(x − max))
- * with the line's label from `labels`. One rounding to out's type per value.
+ * logSoftmax: out = x − max − log Σ exp(x − max); cross-entropy:
+ * out[line] = −(x[label] − max − log Σ exp(x − max)) with the line's label from `labels`. One rounding to out's
+ * type per value.
  */
 function normalizeLines(
   use: LineUse,
