@@ -45,6 +45,8 @@ export type { GradientsOptions } from './graph/gradients.js';
 export { topologicalOrder } from './graph/topo.js';
 export { grad, hessian, jacobian, jvp, noGrad, stopGradient, valueAndGrad, vjp } from './graph/transforms.js';
 export type { GradOptions, ValueAndGrad } from './graph/transforms.js';
+export { jit } from './graph/jit.js';
+export type { Compiled } from './graph/jit.js';
 export { mapTree, treeLeaves, unflatten } from './graph/tree.js';
 export type { Tree, TreeInput } from './graph/tree.js';
 export { toDot } from './render/dot.js';

@@ -10,15 +10,15 @@ import {
   DataError,
   ShapeError,
   clip,
+  eye,
   formatShape,
+  gather,
   log,
   logSoftmax,
   minimum,
-  reshape,
   softmaxCrossEntropy,
   softplus,
   sum,
-  tensor,
 } from '@chainrule/autograd';
 
 /** How per-element losses are combined. */
@@ -92,6 +92,9 @@ function checkLabels(where: string, labels: Tensor, rows: number, classes: numbe
       'pass one int32 class index per row, shape [batch]',
     );
   }
+  // Labels traced by jit are checked by the ops that use them, at every call: their values here would be
+  // only the first call's.
+  if (labels.tracked) return;
   for (let i = 0; i < rows; i++) {
     const c = labels.data[i];
     if (!(c >= 0 && c < classes)) {
@@ -139,9 +142,9 @@ export function crossEntropy(
     const [rows, classes] = prediction.shape;
     checkLabels(where, target, rows, classes);
     if (fromLogits) return reduce(softmaxCrossEntropy(prediction, target), options.reduction);
-    const flat = tensor(Int32Array.from({ length: rows }, (_, r) => r * classes + target.data[r]));
-    const picked = reshape(logProbabilities(prediction, false), [rows * classes]).gather(flat);
-    return reduce(picked.neg(), options.reduction);
+    // log p at each row's label: one-hot rows (an identity's rows gathered by label) times log p, summed.
+    const oneHot = gather(eye(classes, classes, { dtype: prediction.dtype }), target, 0);
+    return reduce(sum(logProbabilities(prediction, false).mul(oneHot), 1).neg(), options.reduction);
   }
   const y = sameShapes(where, prediction, target);
   return reduce(sum(logProbabilities(prediction, fromLogits).mul(y), 1).neg(), options.reduction);

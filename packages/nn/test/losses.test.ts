@@ -1,7 +1,7 @@
 import { Map as ImmutableMap } from 'immutable';
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '@chainrule/autograd';
-import { DataError, ShapeError, grad, randn, tensor } from '@chainrule/autograd';
+import { DataError, ShapeError, grad, jit, randn, softmax, tensor } from '@chainrule/autograd';
 import type { Params } from '../src/index.js';
 import { binaryCrossEntropy, crossEntropy, dense, fit, huber, l1, l2, mae, mse, sgd } from '../src/index.js';
 
@@ -76,6 +76,21 @@ describe('classification losses', () => {
     const call = () => crossEntropy(logits, tensor(new Int32Array([0, 3])));
     expect(call).toThrow(DataError);
     expect(call).toThrow(/crossEntropy: label 3 at row 1 is out of range for 3 classes/);
+  });
+
+  it('under jit, crossEntropy follows each call’s labels, and out-of-range labels still throw', () => {
+    for (const fromLogits of [true, false]) {
+      const loss = jit((p: Tensor, labels: Tensor) =>
+        crossEntropy(p, labels, { fromLogits, reduction: 'none' }),
+      );
+      const scores = fromLogits ? logits : softmax(logits, 1);
+      for (const labels of [new Int32Array([0, 2]), new Int32Array([1, 0])]) {
+        const y = tensor(labels);
+        const expected = crossEntropy(scores, y, { fromLogits, reduction: 'none' }).toFlatArray();
+        expect(loss(scores, y).toFlatArray()).toEqual(expected);
+      }
+      expect(() => loss(scores, tensor(new Int32Array([0, 3])))).toThrow(/out of range/);
+    }
   });
 
   it('binaryCrossEntropy from logits (stable) and from probabilities agree', () => {

@@ -2,6 +2,7 @@ import { GraphError } from '../errors.js';
 import { isFloat } from '../tensor/dtype.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { isTracing } from '../tensor/tracing.js';
 import { withRecording } from '../ops/apply.js';
 import { broadcastTo, cast, onesLike, zerosLike } from '../ops/functions.js';
 import { topologicalOrder } from './topo.js';
@@ -52,7 +53,8 @@ export function gradients(y: Tensor, xs: readonly Tensor[], options: GradientsOp
       );
   }
   const seed = checkSeed(y, options.seed);
-  const createGraph = options.createGraph ?? false;
+  // A trace must record the gradient, or it would be frozen into the compiled function as a constant.
+  const createGraph = isTracing() || (options.createGraph ?? false);
   return withRecording(createGraph, () => reversePass(y, seed, xs, createGraph));
 }
 
@@ -63,7 +65,7 @@ export function pushForward(
   tangents: readonly Tensor[],
   createGraph: boolean,
 ): Tensor {
-  return withRecording(createGraph, () => {
+  return withRecording(createGraph || isTracing(), () => {
     const tangent = new Map<Tensor, Tensor>();
     inputs.forEach((x, i) => tangent.set(x, cast(broadcastTo(tangents[i], x.shape), x.dtype)));
     for (const node of topologicalOrder([out])) {

@@ -6,7 +6,9 @@ import { GraphError } from '../errors.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { variable } from '../tensor/create.js';
-import { withRecording } from '../ops/apply.js';
+import { apply, withRecording } from '../ops/apply.js';
+import { stopGradientOp } from '../ops/stopGradient.js';
+import { isTracing } from '../tensor/tracing.js';
 import { identity, reshape, stack, zerosLike } from '../ops/functions.js';
 import { gradients, pushForward } from './gradients.js';
 import type { Tree, TreeInput } from './tree.js';
@@ -155,7 +157,12 @@ export function noGrad<T>(fn: () => T): T {
   return withRecording(false, fn);
 }
 
-/** The same values as x, as a constant: gradients do not flow through it. */
+/**
+ * The same values as x, as a constant: gradients do not flow through it. While `jit` traces, a recorded copy
+ * with a zero derivative instead, so that the compiled function recomputes it.
+ */
 export function stopGradient(x: Tensor): Tensor {
-  return x.tracked ? new Tensor(x.shape, x.dtype, x.data, 'constant', null, x.name) : x;
+  if (!x.tracked) return x;
+  if (isTracing()) return apply(stopGradientOp, [x], undefined);
+  return new Tensor(x.shape, x.dtype, x.data, 'constant', null, x.name);
 }

@@ -5,6 +5,7 @@ import type { Shape } from '../tensor/shape.js';
 import { sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { NodeFields } from '../tensor/tensor.js';
+import { forwardWhileTracing, isTracing } from '../tensor/tracing.js';
 import type { OpDef } from './types.js';
 
 /** A tensor or a plain JS number (weakly typed: it takes the dtype of the tensor it meets, as in JAX). */
@@ -147,6 +148,15 @@ const scratchNode: { -readonly [K in keyof NodeFields]: NodeFields[K] } = {
   scope: undefined,
 };
 
+/** The error of an op that `noGrad` would turn into a constant while `jit` traces. */
+function frozenByNoGrad(name: string): GraphError {
+  return new GraphError(
+    'jit',
+    `${name} ran inside noGrad on a traced value: its result would be frozen into the compiled function as it is now`,
+    'do noGrad work (an optimizer update, a metric) outside the compiled function, or use stopGradient inside it',
+  );
+}
+
 /**
  * The output tensor: a recorded node when recording is on and an input is tracked, else a constant. Its
  * inputs are `input0` and `input1` when there are at most two, else `inputList`.
@@ -163,7 +173,10 @@ function result<A>(
   data: TypedArray | number,
   name: string | undefined,
 ): Tensor {
-  if (!recording || !tracked) return new Tensor(shape, dtype, data, 'constant', null, name);
+  if (!recording || !tracked) {
+    if (tracked && isTracing()) throw frozenByNoGrad(op.name);
+    return new Tensor(shape, dtype, data, 'constant', null, name);
+  }
   const node = scratchNode;
   node.op = op as OpDef;
   node.input0 = input0;
@@ -231,7 +244,10 @@ function applyGeneral<A>(op: OpDef<A>, raw: readonly TensorLike[], attrs: A, nam
         attrs,
       )
     : shared;
-  const data = op.forward(inputs, attrs, allocate(dtype, sizeOf(shape), !op.writesAll), shape);
+  const out = allocate(dtype, sizeOf(shape), !op.writesAll);
+  const data = isTracing()
+    ? forwardWhileTracing(() => op.forward(inputs, attrs, out, shape))
+    : op.forward(inputs, attrs, out, shape);
   const listed = inputs.length > 2;
   return result(
     op,

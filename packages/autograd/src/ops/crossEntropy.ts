@@ -5,13 +5,12 @@
  * softmax_cross_entropy_with_integer_labels).
  */
 import { DataError, ShapeError } from '../errors.js';
-import { allocate } from '../tensor/dtype.js';
 import { formatShape, sameShape, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { crossEntropyAlongRows } from '../kernels/softmax.js';
 import type { OpDef } from './types.js';
-import { expandDims, mul, softmax, sub, sum } from './functions.js';
-import { tensor } from '../tensor/create.js';
+import { expandDims, gather, mul, softmax, sub, sum } from './functions.js';
+import { eye } from '../tensor/create.js';
 
 const NAME = 'softmaxCrossEntropy';
 
@@ -30,12 +29,13 @@ function checkLabels(labels: Tensor, classes: number): void {
   }
 }
 
-/** A constant of the logits' shape and dtype with 1 at each row's label and 0 elsewhere. */
+/**
+ * The logits' shape and dtype with 1 at each row's label and 0 elsewhere: rows of an identity matrix gathered
+ * by label, an op on the labels (not a constant made from their values), so a traced step recomputes it.
+ */
 function oneHotOf(logits: Tensor, labels: Tensor): Tensor {
   const classes = logits.shape[logits.ndim - 1];
-  const data = allocate(logits.dtype, logits.size);
-  for (let r = 0; r < labels.size; r++) data[r * classes + labels.data[r]] = 1;
-  return tensor(data, { shape: logits.shape, dtype: logits.dtype });
+  return gather(eye(classes, classes, { dtype: logits.dtype }), labels, 0);
 }
 
 /** ∂loss/∂logits of every row: softmax(x) − onehot(label). */

@@ -1,5 +1,5 @@
 import { DTypeError } from '../errors.js';
-import { noteAllocation, scopedArray, takeFromPool } from './pool.js';
+import { noteAllocation, scopedArray, sourceArray, takeFromPool } from './pool.js';
 
 /** Element types. float64 is the default for values built from JS numbers (they are doubles already). */
 export type DType = 'float32' | 'float64' | 'int32';
@@ -18,6 +18,14 @@ export function allocate(dtype: DType, length: number, zeroed = true): TypedArra
   const array = reused ?? scopedArray(dtype, length) ?? fresh(dtype, length);
   noteAllocation(array, reused !== undefined);
   return array;
+}
+
+/**
+ * A zero-filled array that no scope, `recycle` or pool will ever take back: its owner keeps it for good (a
+ * compiled function's buffers). Float arrays come from the kernels' WebAssembly memory when they can.
+ */
+export function ownedArray(dtype: DType, length: number): TypedArray {
+  return sourceArray(dtype, length) ?? fresh(dtype, length);
 }
 
 function fresh(dtype: DType, length: number): TypedArray {

@@ -62,7 +62,15 @@ export function setArraySource(make: ArraySource): void {
 
 /** An array from the registered source when a tidy scope is open, else undefined. */
 export function scopedArray(dtype: DType, length: number): TypedArray | undefined {
-  if (!source || !scopes.length || length < POOL_MIN_LENGTH || dtype === 'int32') return undefined;
+  return scopes.length ? sourceArray(dtype, length) : undefined;
+}
+
+/**
+ * An array from the registered source whether or not a scope is open (for arrays that live as long as their
+ * owner, such as a compiled function's buffers), else undefined.
+ */
+export function sourceArray(dtype: DType, length: number): TypedArray | undefined {
+  if (!source || length < POOL_MIN_LENGTH || dtype === 'int32') return undefined;
   const array = source(dtype, length);
   if (array) sourced.add(array);
   else sourceDeclined = true;

@@ -1,4 +1,6 @@
 import seedrandom from 'seedrandom';
+import { GraphError } from '../errors.js';
+import { isTracing } from './tracing.js';
 
 /** A seed: every random number in chainrule is derived from one. */
 export type Seed = number | string;
@@ -12,6 +14,13 @@ export class Rng {
   private spare: number | null = null;
 
   constructor(seed: Seed) {
+    if (isTracing()) {
+      throw new GraphError(
+        'jit',
+        `random numbers drawn while tracing (seed ${String(seed)}) would be the same at every call`,
+        'draw them outside the compiled function (a dropout mask, noise) and pass them in as an input',
+      );
+    }
     this.next = seedrandom.alea(String(seed));
   }
 

@@ -1,6 +1,7 @@
 import type { DType, TypedArray } from './dtype.js';
 import { allocate } from './dtype.js';
 import { noteTensor, releasedError } from './pool.js';
+import { isHiddenRead } from './tracing.js';
 import type { Shape } from './shape.js';
 import { formatShape, sizeOf, stridesOf } from './shape.js';
 import { GraphError, ShapeError } from '../errors.js';
@@ -170,6 +171,7 @@ export class Tensor {
 
   /** Row-major values. Treat as read-only: tensors share buffers. */
   get data(): TypedArray {
+    this.checkReadable('data');
     const values = this.values;
     if (values === null) throw releasedError(this.id, formatShape(this.shape));
     if (typeof values !== 'number') return values;
@@ -218,8 +220,23 @@ export class Tensor {
     return values === null || typeof values === 'number' ? sizeOf(this.shape) : values.length;
   }
 
+  /**
+   * Throws while `jit` traces a value: reading it gives the first call's numbers, which later calls would
+   * silently reuse (in an `if`, or folded back into an op as a constant).
+   */
+  private checkReadable(where: string): void {
+    if (isHiddenRead() && this.tracked) {
+      throw new GraphError(
+        where,
+        `tensor #${this.id} ${formatShape(this.shape)} is traced by jit: its values now are only the first call's`,
+        'return it from the compiled function and read it there, or compute with ops instead of JS numbers',
+      );
+    }
+  }
+
   /** The single value of a one-element tensor. */
   item(): number {
+    this.checkReadable('item');
     if (this.size !== 1) {
       throw new ShapeError(
         'item',
@@ -232,6 +249,7 @@ export class Tensor {
 
   /** The values as nested JS arrays (a number for a scalar). */
   toArray(): NestedArray {
+    this.checkReadable('toArray');
     const strides = stridesOf(this.shape);
     const build = (dim: number, offset: number): NestedArray => {
       if (dim === this.shape.length) return this.data[offset];
@@ -244,6 +262,7 @@ export class Tensor {
 
   /** A copy of the values as a flat JS array. */
   toFlatArray(): number[] {
+    this.checkReadable('toFlatArray');
     return Array.from(this.data);
   }
 

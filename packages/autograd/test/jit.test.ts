@@ -1,0 +1,228 @@
+/**
+ * jit: a compiled function gives the eager function's bits at every call, whatever the values, and refuses
+ * what it could not repeat (values read into JS, random numbers, noGrad on traced values).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  GraphError,
+  Rng,
+  add,
+  addRelu,
+  bufferPoolStats,
+  grad,
+  gradients,
+  jit,
+  logSoftmax,
+  matmul,
+  mean,
+  mul,
+  noGrad,
+  randn,
+  recycle,
+  softmaxCrossEntropy,
+  square,
+  stopGradient,
+  sub,
+  sum,
+  tensor,
+  tidy,
+  variable,
+} from '../src/index.js';
+import type { Tensor } from '../src/index.js';
+import { expression, runSettings } from '../src/testing/index.js';
+
+const settings = runSettings(150);
+
+/** Each tensor's values as a plain array (NaN equals NaN under toEqual). */
+const valuesOf = (ts: readonly Tensor[]) => ts.map((t) => Array.from(t.data));
+
+/** The values a function gives when called eagerly on variables made from `args`. */
+const eager = (f: (...xs: Tensor[]) => Tensor[], args: readonly Tensor[]) =>
+  valuesOf(f(...args.map((a) => (a.dtype === 'int32' ? a : variable(a)))));
+
+/** The gradients of a two-layer classifier's loss, as a training step computes them. */
+function mlpGradients(x: Tensor, labels: Tensor, w1: Tensor, b1: Tensor, w2: Tensor, b2: Tensor): Tensor[] {
+  const logits = add(matmul(addRelu(matmul(x, w1), b1), w2), b2);
+  return gradients(mean(softmaxCrossEntropy(logits, labels)), [w1, b1, w2, b2]);
+}
+
+function mlpArguments(seed: number, dtype: 'float32' | 'float64', rows = 16): Tensor[] {
+  const labels = Int32Array.from({ length: rows }, (_, i) => (i * 7 + seed) % 10);
+  return [
+    randn([rows, 100], { seed: `${seed}x`, dtype }),
+    tensor(labels, { shape: [rows] }),
+    randn([100, 80], { seed: `${seed}w1`, dtype }),
+    randn([80], { seed: `${seed}b1`, dtype }),
+    randn([80, 10], { seed: `${seed}w2`, dtype }),
+    randn([10], { seed: `${seed}b2`, dtype }),
+  ];
+}
+
+describe('jit', () => {
+  for (const dtype of ['float32', 'float64'] as const) {
+    it(`replays a classifier's gradients with the eager bits at every call (${dtype})`, () => {
+      const step = jit(mlpGradients);
+      const calls = [1, 2, 3].map((seed) => mlpArguments(seed, dtype));
+      const results = calls.map((args) => step(...(args as Parameters<typeof mlpGradients>)));
+      calls.forEach((args, i) => {
+        expect(valuesOf(results[i])).toEqual(eager(mlpGradients, args));
+        expect(results[i].every((g) => g.kind === 'constant' && g.dtype === dtype)).toBe(true);
+      });
+      // The later calls did not write over the first call's results.
+      expect(valuesOf(results[0])).toEqual(eager(mlpGradients, calls[0]));
+      expect(step.traces).toBe(1);
+    });
+  }
+
+  it('traces once per signature: a new shape or dtype traces again', () => {
+    const f = jit((x: Tensor) => mul(sum(x), 2));
+    f(tensor([1, 2]));
+    f(tensor([5, 6]));
+    expect(f.traces).toBe(1);
+    expect(f(tensor([1, 2, 3])).item()).toBe(12);
+    expect(f(tensor([1, 2], { dtype: 'float32' })).item()).toBe(6);
+    expect(f.traces).toBe(3);
+  });
+
+  it('replays one kernel call per recorded op, and none for constants', () => {
+    const f = jit((x: Tensor) => add(mul(x, 3), 1));
+    expect(f.stepsFor(tensor([1, 2]))).toBe(2);
+    expect(f(tensor([1, 2])).toFlatArray()).toEqual([4, 7]);
+  });
+
+  it('gives the eager bits for random expression DAGs and their gradients, at two different points', () => {
+    fc.assert(
+      fc.property(expression({ depth: 5, inputs: 3 }), (e) => {
+        const f = (...xs: Tensor[]) => {
+          const y = e.f(...xs);
+          return [y, ...gradients(sum(y), xs)];
+        };
+        const compiled = jit(f);
+        const moved = e.inputs.map((x) => add(mul(x, 0.75), 0.125));
+        for (const point of [e.inputs, moved]) {
+          expect(valuesOf(compiled(...point))).toEqual(eager(f, point));
+        }
+        expect(compiled.traces).toBe(1);
+      }),
+      { seed: settings.runSeed, numRuns: settings.numRuns },
+    );
+  });
+
+  it('compiles higher-order derivatives: d³/dx³ x⁴ = 24x at each new point', () => {
+    const f = (x: Tensor) => mul(mul(x, x), mul(x, x));
+    const third = jit((x: Tensor) => grad(grad(grad(f)))(x));
+    expect([2, -0.5, 3].map((x) => third(tensor(x)).item())).toEqual([48, -12, 72]);
+    expect(third.traces).toBe(1);
+  });
+
+  it('copies the tensors it closes over: their arrays going back to the pool does not change it', () => {
+    const captured = tidy(
+      () => mul(tensor(new Float64Array(256).fill(1)), 3),
+      (t) => [t],
+    );
+    const capturedArray = captured.data;
+    const f = jit((x: Tensor) => mul(x, captured));
+    const x = tensor(new Float64Array(256).fill(2));
+    expect(f(x).data[0]).toBe(6);
+    // Donate the captured array; the pool hands it out again at once, to be filled with fives.
+    recycle([captured]);
+    const reused = tidy(
+      () => mul(tensor(new Float64Array(256).fill(1)), 5),
+      (t) => [t],
+    );
+    expect(reused.data).toBe(capturedArray);
+    expect(f(x).data[0]).toBe(6);
+  });
+
+  it('recomputes stopGradient at every call, and no gradient flows through it', () => {
+    const f = jit((x: Tensor) => {
+      const y = mul(stopGradient(x), x);
+      return [y, ...gradients(sum(y), [x])];
+    });
+    const [y, g] = f(tensor([2, 3]));
+    expect(y.toFlatArray()).toEqual([4, 9]);
+    expect(g.toFlatArray()).toEqual([2, 3]);
+    const [y2, g2] = f(tensor([5, -1]));
+    expect(y2.toFlatArray()).toEqual([25, 1]);
+    expect(g2.toFlatArray()).toEqual([5, -1]);
+  });
+
+  it('takes int32 labels as arguments: the loss follows each call’s labels', () => {
+    const loss = jit((logits: Tensor, labels: Tensor) => softmaxCrossEntropy(logits, labels));
+    const logits = tensor([
+      [0, 1],
+      [2, 0],
+    ]);
+    const first = loss(logits, tensor(Int32Array.of(0, 1), { shape: [2] })).toFlatArray();
+    const second = loss(logits, tensor(Int32Array.of(1, 0), { shape: [2] })).toFlatArray();
+    const expected = (row: number[], label: number) => -Array.from(logSoftmax(tensor(row)).data)[label];
+    expect(first).toEqual([expected([0, 1], 0), expected([2, 0], 1)]);
+    expect(second).toEqual([expected([0, 1], 1), expected([2, 0], 0)]);
+  });
+
+  it('works inside tidy: its results are released with the scope and the next call still works', () => {
+    const f = jit((x: Tensor) => mul(x, 2));
+    const x = tensor(new Float64Array(300).fill(1));
+    let inside: Tensor | undefined;
+    tidy(
+      () => {
+        inside = f(x);
+        return [];
+      },
+      () => [],
+    );
+    expect(inside!.released).toBe(true);
+    expect(f(x).data[299]).toBe(2);
+  });
+
+  it('reuses its own buffers: in a tidy loop, calls after the first take no fresh arrays', () => {
+    const f = jit((x: Tensor) => mul(square(sub(mul(x, 3), 1)), 2));
+    const x = tensor(new Float64Array(500).fill(0.5));
+    const call = () =>
+      tidy(
+        () => f(x).data[499],
+        () => [],
+      );
+    expect(call()).toBe(0.5);
+    const fresh = bufferPoolStats().freshArrays;
+    expect([call(), call(), call()]).toEqual([0.5, 0.5, 0.5]);
+    expect(bufferPoolStats().freshArrays).toBe(fresh);
+  });
+
+  describe('refuses what a replay could not repeat', () => {
+    const rejects = (f: (x: Tensor) => Tensor, pattern: RegExp) =>
+      expect(() => jit(f)(tensor([1, 2]))).toThrow(pattern);
+
+    it('reading a traced value into JS', () => {
+      rejects((x) => mul(x, sum(x).item()), /item: tensor #\d+ \[\] is traced by jit/);
+      rejects((x) => tensor(x.toFlatArray()), /toFlatArray: .* traced by jit/);
+      rejects((x) => tensor(Array.from(x.data)), /data: .* traced by jit/);
+    });
+
+    it('drawing random numbers', () => {
+      rejects((x) => mul(x, new Rng(3).uniform()), /jit: random numbers drawn while tracing \(seed 3\)/);
+      rejects((x) => mul(x, randn([2], { seed: 1 })), /random numbers drawn while tracing/);
+    });
+
+    it('noGrad on a traced value', () => {
+      rejects((x) => noGrad(() => mul(x, 2)), /jit: mul ran inside noGrad on a traced value/);
+    });
+
+    it('arguments and results that are not tensors, with GraphErrors that say so', () => {
+      const f = jit((x: Tensor) => x);
+      expect(() => (f as unknown as (n: number) => Tensor)(3)).toThrow(
+        /jit: argument 0 is number, not a tensor/,
+      );
+      const g = jit((x: Tensor) => ({ x }) as unknown as Tensor);
+      expect(() => g(tensor([1]))).toThrow(GraphError);
+      expect(() => g(tensor([1]))).toThrow(/returned something other than a tensor/);
+    });
+
+    it('and leaves the next trace unaffected after a refusal', () => {
+      rejects((x) => mul(x, sum(x).item()), /traced by jit/);
+      expect(sum(tensor([1, 2])).item()).toBe(3);
+      expect(jit((x: Tensor) => sum(x))(tensor([1, 2])).item()).toBe(3);
+    });
+  });
+});
