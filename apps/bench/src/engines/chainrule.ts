@@ -6,6 +6,7 @@ import {
   addRelu,
   allocate,
   gradients,
+  jit,
   kernelFeatures,
   matmul,
   matmulT,
@@ -53,13 +54,10 @@ function adam(params: Tensor[], lr: number) {
   const tree = (values: readonly Tensor[]) => ImmutableMap(keys.map((k, i) => [k, values[i]] as const));
   let state: OptimizerState = optimizer.init(tree(params));
   const leaves = (s: OptimizerState) => [...s.slots.values()].flatMap((slot) => [...slot.values()]);
-  return (gradsOf: (vars: Tensor[]) => Tensor[]): Tensor[] => {
+  return (gradsOf: (params: Tensor[]) => Tensor[]): Tensor[] => {
     const before = [...params, ...leaves(state)];
     const next = tidy(
-      () => {
-        const vars = params.map((p) => variable(p));
-        return optimizer.update(tree(params), tree(gradsOf(vars)), state);
-      },
+      () => optimizer.update(tree(params), tree(gradsOf(params)), state),
       (update) => [...update.params.values(), ...leaves(update.state)],
     );
     state = next.state;
@@ -92,7 +90,10 @@ function forward(net: readonly Layer[], x: Tensor): Tensor {
   return h;
 }
 
-/** Trains an MLP with Adam on the recorded batch order; `loss(out, rows)` builds the batch loss. */
+/**
+ * Trains an MLP with Adam on the recorded batch order. `targetOf(rows, start, count)` makes a batch's targets
+ * and `loss(out, target)` its loss; forward pass, loss and gradients run as one compiled step (`jit`).
+ */
 function train(
   net: Layer[],
   x: Float32Array,
@@ -101,11 +102,16 @@ function train(
   rowsPerEpoch: number,
   epochs: number,
   batch: number,
-  loss: (out: Tensor, rows: Int32Array, start: number, count: number) => Tensor,
+  targetOf: (rows: Int32Array, start: number, count: number) => Tensor,
+  loss: (out: Tensor, target: Tensor) => Tensor,
   lr: number,
 ): number[] {
   const params = net.flatMap((l) => [l.w, l.b]);
   const step = adam(params, lr);
+  const gradientsOf = jit((xb: Tensor, target: Tensor, ...weights: Tensor[]) => {
+    const model = net.map((_, i) => ({ w: weights[2 * i], b: weights[2 * i + 1] }));
+    return gradients(loss(forward(model, xb), target), weights);
+  });
   const seconds: number[] = [];
   // Rows are gathered into this plain array, then copied into the batch's WebAssembly array in one piece:
   // TypedArray.set into shared memory copies with relaxed atomics, and 64 row copies into it took 40 µs per
@@ -116,13 +122,12 @@ function train(
     for (let s = 0; s < rowsPerEpoch; s += batch) {
       const count = Math.min(batch, rowsPerEpoch - s);
       const start = e * rowsPerEpoch + s;
-      const next = step((vars) => {
+      const next = step((weights) => {
         const rows = gatherRows(x, width, order, start, count, staging.subarray(0, count * width));
         const batchArray = allocate('float32', count * width, false);
         batchArray.set(rows);
         const xb = tensor(batchArray, { shape: [count, width] });
-        const model = net.map((_, i) => ({ w: vars[2 * i], b: vars[2 * i + 1] }));
-        return gradients(loss(forward(model, xb), order, start, count), vars);
+        return gradientsOf(xb, targetOf(order, start, count), ...weights);
       });
       net.forEach((l, i) => {
         l.w = next[2 * i];
@@ -171,7 +176,7 @@ export const chainrule: JsEngine = {
   version: () => {
     const { webAssemblySimd, fusedMultiplyAdd } = kernelFeatures();
     const kernels = webAssemblySimd
-      ? `WebAssembly SIMD${fusedMultiplyAdd ? ' with relaxed-SIMD multiply-add in matmuls' : ''}, arrays in WebAssembly memory inside tidy steps, second thread for large matmuls and Adam updates where measured faster`
+      ? `WebAssembly SIMD${fusedMultiplyAdd ? ' with relaxed-SIMD multiply-add in matmuls' : ''}, training steps compiled with jit, arrays in WebAssembly memory inside tidy steps, second thread for large matmuls and Adam updates where measured faster`
       : 'TypeScript kernels (no WebAssembly SIMD here)';
     return `0.1.0 (${kernels})`;
   },
@@ -187,11 +192,12 @@ export const chainrule: JsEngine = {
       n,
       epochs,
       batch,
-      (out, order, start, count) => {
+      (order, start, count) => {
         const batchLabels = allocate('int32', count, false) as Int32Array;
         for (let r = 0; r < count; r++) batchLabels[r] = labels[order[start + r]];
-        return crossEntropy(out, tensor(batchLabels, { shape: [count] }));
+        return tensor(batchLabels, { shape: [count] });
       },
+      (out, batchLabels) => crossEntropy(out, batchLabels),
       1e-3,
     );
     const scores = predict(net, f32(arrays, 'mnist_x_test'), 784);
@@ -243,11 +249,12 @@ export const chainrule: JsEngine = {
       yTrain.length,
       epochs,
       batch,
-      (out, order, start, count) => {
+      (order, start, count) => {
         const target = allocate('float32', count);
         for (let r = 0; r < count; r++) target[r] = yTrain[order[start + r]];
-        return mul(sum(square(sub(out, tensor(target, { shape: [count, 1] })))), 1 / count);
+        return tensor(target, { shape: [count, 1] });
       },
+      (out, target) => mul(sum(square(sub(out, target))), 1 / target.shape[0]),
       1e-3,
     );
     const seconds = (performance.now() - t0) / 1000;
