@@ -91,6 +91,15 @@ describe('jit', () => {
     expect(f(tensor([1, 2])).toFlatArray()).toEqual([4, 7]);
   });
 
+  it('replays no copies for the identity nodes that grad inserts to lift its argument', () => {
+    const square = (y: Tensor) => sum(mul(y, y));
+    const viaGrad = jit((x: Tensor) => grad(square)(x));
+    const direct = jit((x: Tensor) => gradients(square(x), [x])[0]);
+    const x = tensor([1, 2, 3]);
+    expect(viaGrad.stepsFor(x)).toBe(direct.stepsFor(x));
+    expect(viaGrad(x).toFlatArray()).toEqual([2, 4, 6]);
+  });
+
   it('gives the eager bits for random expression DAGs and their gradients, at two different points', () => {
     fc.assert(
       fc.property(expression({ depth: 5, inputs: 3 }), (e) => {

@@ -10,6 +10,7 @@ import {
   dropout,
   evaluate,
   fit,
+  l2,
   mse,
   predict,
   relu,
@@ -240,5 +241,39 @@ describe('fit never reuses weights that user code has seen', () => {
       expect(Array.from(params.get('0.weight')!.data)).toEqual(snapshots[epoch]),
     );
     expect(Array.from(result.params.get('0.weight')!.data)).toEqual(snapshots[result.bestEpoch!]);
+  });
+});
+
+describe('fit compiled with jit', () => {
+  const run = (model: ReturnType<typeof sequential>, compile: boolean) =>
+    fit(model, blobs(1), {
+      epochs: 3,
+      batchSize: 16, // 120 rows: seven batches of 16 and one of 8, two signatures to trace
+      optimizer: adam({ lr: 0.02 }),
+      metrics: ['accuracy'],
+      regularizer: (p) => l2(p, 1e-3),
+      seed: 3,
+      compile,
+    });
+  const valuesOf = (tree: Params) => [...tree].map(([key, t]) => [key, Array.from(t.data)]);
+
+  it('gives the eager bits: weights, batch-norm state and history, with a regularizer and metrics', async () => {
+    const model = () => sequential([dense(2, 16), relu(), batchNorm(16), dense(16, 3)]);
+    const compiled = await run(model(), true);
+    const eager = await run(model(), false);
+    expect(compiled.compiled).toBe(true);
+    expect(eager.compiled).toBe(false);
+    expect(compiled.history).toEqual(eager.history);
+    expect(valuesOf(compiled.params)).toEqual(valuesOf(eager.params));
+    expect(valuesOf(compiled.state)).toEqual(valuesOf(eager.state));
+    expect(compiled.state.size).toBeGreaterThan(0);
+  });
+
+  it('trains a model with dropout eagerly, since its masks are random, with the same results', async () => {
+    const withDropout = await run(classifier(), true);
+    expect(withDropout.compiled).toBe(false);
+    const eager = await run(classifier(), false);
+    expect(valuesOf(withDropout.params)).toEqual(valuesOf(eager.params));
+    expect(withDropout.history).toEqual(eager.history);
   });
 });

@@ -6,7 +6,7 @@
  * The lecture's `batch_normalize(x, epsilon)` is `batchNorm(features, { affine: false, epsilon })` in training.
  */
 import type { DType, Tensor } from '@chainrule/autograd';
-import { ShapeError, formatShape, noGrad, stopGradient } from '@chainrule/autograd';
+import { ShapeError, formatShape, stopGradient } from '@chainrule/autograd';
 import { constant } from '../init.js';
 import type { LayerContext, Slot } from '../module.js';
 import { Module, layerName } from '../module.js';
@@ -36,24 +36,24 @@ function batchStatistics(x: Tensor, ctx: LayerContext, label: string, momentum: 
   const mean = x.mean(0);
   const centered = x.sub(mean);
   const variance = centered.square().mean(0);
-  noGrad(() => {
-    const m = stopGradient(mean);
-    const v = stopGradient(variance).mul(n / (n - 1));
-    ctx.setState(
-      'runningMean',
-      ctx
-        .state('runningMean')
-        .mul(1 - momentum)
-        .add(m.mul(momentum)),
-    );
-    ctx.setState(
-      'runningVar',
-      ctx
-        .state('runningVar')
-        .mul(1 - momentum)
-        .add(v.mul(momentum)),
-    );
-  });
+  // The running statistics are values, not part of the loss: stopGradient keeps them out of the gradient
+  // (and is recorded when fit's step is compiled, where a constant would be frozen).
+  const m = stopGradient(mean);
+  const v = stopGradient(variance).mul(n / (n - 1));
+  ctx.setState(
+    'runningMean',
+    ctx
+      .state('runningMean')
+      .mul(1 - momentum)
+      .add(m.mul(momentum)),
+  );
+  ctx.setState(
+    'runningVar',
+    ctx
+      .state('runningVar')
+      .mul(1 - momentum)
+      .add(v.mul(momentum)),
+  );
   return { centered, variance };
 }
 

@@ -1,10 +1,10 @@
 /**
  * Keras-style training: `fit(model, { x, y }, options)` shuffles with a seed, batches rows with gather,
- * differentiates the loss with valueAndGrad (no gradient graph kept), updates with a pure optimizer inside
- * noGrad, validates, calls callbacks, stops early, and returns the final weights and the history.
+ * differentiates the loss with valueAndGrad (compiled with jit where it can be), updates with a pure optimizer
+ * inside noGrad, validates, calls callbacks, stops early, and returns the final weights and the history.
  */
 import type { Seed, Tensor } from '@chainrule/autograd';
-import { ChainruleError, Rng, deriveSeed, recycle, tidy, valueAndGrad } from '@chainrule/autograd';
+import { ChainruleError, Rng, deriveSeed, recycle, tidy } from '@chainrule/autograd';
 import { TrainingError } from '../errors.js';
 import type { Loss } from '../losses.js';
 import type { Module } from '../module.js';
@@ -17,6 +17,7 @@ import { EarlyStopping } from './early-stopping.js';
 import type { MetricsOption } from './predict.js';
 import { defaultLoss, evaluate, resolveMetrics } from './predict.js';
 import { createProgress, progressByDefault } from './progress.js';
+import { compiledStep, eagerStep } from './step.js';
 
 /** What a batch callback sees. */
 export interface BatchInfo {
@@ -71,6 +72,11 @@ export interface FitOptions {
   readonly earlyStopping?: EarlyStoppingOptions;
   /** Show a progress bar (default: only when stdout is a terminal and CI is unset). */
   readonly progress?: boolean;
+  /**
+   * Run each step's loss and gradients as one function compiled with `jit` (default true): the same bits,
+   * less work per step. Models it cannot compile (dropout draws random numbers) train eagerly.
+   */
+  readonly compile?: boolean;
 }
 
 /** The result of `fit`: final (or best) weights, optimizer state and the per-epoch history. */
@@ -84,6 +90,8 @@ export interface FitResult extends Weights {
   readonly stoppedEarly: boolean;
   /** The best epoch (0-based) when early stopping was used. */
   readonly bestEpoch?: number;
+  /** True when the steps ran compiled (see `FitOptions.compile`). */
+  readonly compiled: boolean;
 }
 
 const valKey = (name: string) => `val${name[0].toUpperCase()}${name.slice(1)}`;
@@ -127,6 +135,9 @@ export async function fit(model: Module, data: Batch, options: FitOptions): Prom
   const progress = createProgress(options.progress ?? progressByDefault());
   const stopper = options.earlyStopping && new EarlyStopping(options.earlyStopping, Boolean(validation));
 
+  const eager = eagerStep(model, loss, options.regularizer);
+  const step = options.compile === false ? undefined : compiledStep(eager);
+
   let params = options.params ?? model.init({ seed });
   let state = options.state ?? model.initState();
   let optimizerState = options.optimizerState ?? optimizer.init(params);
@@ -148,24 +159,16 @@ export async function fit(model: Module, data: Batch, options: FitOptions): Prom
       const before = { params, optimizerState };
       // One step inside a tidy scope: the batch, activations and gradients go back to the buffer pool, so
       // the next step reuses their arrays instead of allocating new ones.
-      const step = tidy(
+      const done = tidy(
         () => {
           const xb = rows ? rowsAt(train.x, rows) : rowRange(train.x, start, size);
           const yb = rows ? rowsAt(train.y, rows) : rowRange(train.y, start, size);
-          let output: Tensor | undefined;
-          let nextState = state;
-          const lossOf = (p: Params) => {
-            const result = model.forward(p, xb, {
-              training: true,
-              seed: deriveSeed(seed, `${epoch}/${b}`),
-              state,
-            });
-            output = result.output;
-            nextState = result.state;
-            const value = loss(result.output, yb);
-            return options.regularizer ? value.add(options.regularizer(p)) : value;
-          };
-          const { value, grads } = valueAndGrad<Params>(lossOf)(params);
+          const {
+            value,
+            output,
+            grads,
+            state: nextState,
+          } = (step ?? eager)(params, state, xb, yb, deriveSeed(seed, `${epoch}/${b}`));
           const lossValue = value.item();
           if (!Number.isFinite(lossValue)) {
             throw new TrainingError(
@@ -175,12 +178,12 @@ export async function fit(model: Module, data: Batch, options: FitOptions): Prom
             );
           }
           const update = optimizer.update(params, grads, optimizerState);
-          const scores = [...metrics].map(([name, metric]) => [name, metric(output as Tensor, yb)] as const);
+          const scores = [...metrics].map(([name, metric]) => [name, metric(output, yb)] as const);
           return { params: update.params, optimizerState: update.state, state: nextState, lossValue, scores };
         },
         (result) => weightLeaves(result.params, result.state, result.optimizerState),
       );
-      ({ params, optimizerState, state } = step);
+      ({ params, optimizerState, state } = done);
       // The previous step's parameters and optimizer state are dead unless user code has seen them.
       if (owned)
         recycle(
@@ -188,9 +191,9 @@ export async function fit(model: Module, data: Batch, options: FitOptions): Prom
           weightLeaves(params, state, optimizerState),
         );
       owned = true;
-      const { lossValue } = step;
+      const { lossValue } = done;
       sums.loss += lossValue * size;
-      for (const [name, score] of step.scores) sums[name] = (sums[name] ?? 0) + score * size;
+      for (const [name, score] of done.scores) sums[name] = (sums[name] ?? 0) + score * size;
       progress.batch(b + 1, lossValue);
       for (const c of options.callbacks ?? [])
         await c.onBatchEnd?.({ epoch, batch: b, size, loss: lossValue });
@@ -228,6 +231,7 @@ export async function fit(model: Module, data: Batch, options: FitOptions): Prom
     epochs: epochsDone,
     stoppedEarly: epochsDone < options.epochs,
     bestEpoch: stopper && stopper.bestEpoch >= 0 ? stopper.bestEpoch : undefined,
+    compiled: step?.compiled() ?? false,
   };
 }
 
