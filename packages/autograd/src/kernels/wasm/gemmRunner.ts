@@ -63,6 +63,12 @@ function makeRunner<T extends Float32Array | Float64Array>(
   const { memory, helper } = compiled;
   const { mr, nr } = tiling;
   const size = isa.bytes;
+  /** The element type's view over the shared memory (T is Float32Array exactly when elements are 4 bytes). */
+  const View = (size === 4 ? Float32Array : Float64Array) as unknown as new (
+    buffer: ArrayBufferLike,
+    offset: number,
+    length: number,
+  ) => T;
   let chunkCounter = new Int32Array(memory.buffer, 0, 1);
   return (a, aOff, transA, b, bOff, transB, c, cOff, m, n, k) => {
     const panels = Math.ceil(n / nr);
@@ -131,14 +137,18 @@ function makeRunner<T extends Float32Array | Float64Array>(
       gemm(...args);
     }
     if (cDirect < 0) {
-      // One copy when C's rows have no padding, else one per row (into a single view of the target).
-      const bytes = bytesOf(compiled);
-      const out = new Uint8Array(cHeap.buffer, cHeap.byteOffset, cHeap.byteLength);
-      if (ldc === n) out.set(bytes.subarray(cPtr, cPtr + m * n * size));
-      else {
+      if (ldc === n) {
+        // One copy when C's rows have no padding.
+        const out = new Uint8Array(cHeap.buffer, cHeap.byteOffset, cHeap.byteLength);
+        out.set(bytesOf(compiled).subarray(cPtr, cPtr + m * n * size));
+      } else {
+        // Element by element: one `set` per row cost more than the product itself for narrow C (the MNIST
+        // output layer's 64×10 took 13 µs, against a few for the loop).
+        const padded = new View(compiled.heap.buffer(), cPtr, rows * ldc);
         for (let i = 0; i < m; i++) {
-          const from = cPtr + i * ldc * size;
-          out.set(bytes.subarray(from, from + n * size), i * n * size);
+          const from = i * ldc;
+          const to = cOff + i * n;
+          for (let j = 0; j < n; j++) c[to + j] = padded[from + j];
         }
       }
     }
