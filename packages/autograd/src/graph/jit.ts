@@ -85,8 +85,9 @@ function trace(fn: (...args: Tensor[]) => unknown, args: readonly Tensor[]): Tra
  * the same bits as calling `fn` directly. What it computes from anything but its arguments is fixed at the
  * trace: numbers and tensors it closes over are copied in as constants (pass data that changes as an
  * argument). Inside it, reading a traced value into JS (`item`, `toArray`), drawing random numbers, or
- * `noGrad` on a traced value throw, because the compiled function could not repeat them. Results are new
- * constant tensors at every call (inside `tidy` they are released like any other).
+ * `noGrad` on a traced value throw, because the compiled function could not repeat them. Computed results are
+ * constant tensors in new arrays at every call (inside `tidy` they are released like any other); a result that
+ * is an argument, or a constant the function closed over, comes back as that tensor.
  *
  * @example
  * const step = jit((w, x, y) => gradients(mean(square(sub(matmul(x, w), y))), [w]));

@@ -1,5 +1,5 @@
 /**
- * A traced graph turned into a list of kernel calls: what `jit` runs on every call after the first. Each
+ * A traced graph turned into a list of kernel calls: what `jit` runs on every call, the first included. Each
  * recorded op becomes a step that calls the op's own `forward` (so a replay gives the eager run's bits) into
  * an array the plan owns; only the outputs get new arrays per call, from the buffer pool, because the caller
  * keeps them. No node, shape rule, dtype check or reverse pass runs during a replay.
