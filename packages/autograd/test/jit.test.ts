@@ -3,6 +3,7 @@
  * what it could not repeat (values read into JS, random numbers, noGrad on traced values).
  */
 import fc from 'fast-check';
+import { List, Map as ImmutableMap } from 'immutable';
 import { describe, expect, it } from 'vitest';
 import {
   GraphError,
@@ -27,6 +28,7 @@ import {
   sum,
   tensor,
   tidy,
+  valueAndGrad,
   variable,
 } from '../src/index.js';
 import type { Tensor } from '../src/index.js';
@@ -74,6 +76,31 @@ describe('jit', () => {
       expect(step.traces).toBe(1);
     });
   }
+
+  it('takes and returns parameter trees: gradients by key, and a new structure traces again', () => {
+    type Params = ImmutableMap<string, Tensor>;
+    const loss = (p: Params, x: Tensor) => sum(square(add(matmul(x, p.get('w')!), p.get('b')!)));
+    const step = jit((p: Params, x: Tensor) => {
+      const { value, grads } = valueAndGrad<Params>(loss)(p, x);
+      return [value, grads, List([mul(value, 2)])] as const;
+    });
+    const params = (seed: number): Params =>
+      ImmutableMap({ w: randn([3, 2], { seed: `w${seed}` }), b: randn([2], { seed: `b${seed}` }) });
+    for (const seed of [1, 2]) {
+      const p = params(seed);
+      const x = randn([4, 3], { seed: `x${seed}` });
+      const [value, grads, doubled] = step(p, x);
+      const eager = valueAndGrad<Params>(loss)(p, x);
+      expect(value.item()).toBe(eager.value.item());
+      expect([...grads.keys()]).toEqual(['w', 'b']);
+      for (const key of ['w', 'b'])
+        expect(grads.get(key)!.toFlatArray()).toEqual(eager.grads.get(key)!.toFlatArray());
+      expect(doubled.get(0)!.item()).toBe(2 * eager.value.item());
+    }
+    expect(step.traces).toBe(1);
+    step(ImmutableMap({ b: params(3).get('b')!, w: params(3).get('w')! }), randn([4, 3], { seed: 3 }));
+    expect(step.traces).toBe(2); // the same leaves under other keys' order are another structure
+  });
 
   it('traces once per signature: a new shape or dtype traces again', () => {
     const f = jit((x: Tensor) => mul(sum(x), 2));
@@ -225,7 +252,7 @@ describe('jit', () => {
       );
       const g = jit((x: Tensor) => ({ x }) as unknown as Tensor);
       expect(() => g(tensor([1]))).toThrow(GraphError);
-      expect(() => g(tensor([1]))).toThrow(/returned something other than a tensor/);
+      expect(() => g(tensor([1]))).toThrow(/returned something other than tensors or trees of tensors/);
     });
 
     it('and leaves the next trace unaffected after a refusal', () => {

@@ -5,50 +5,66 @@
  * then runs the recorded ops' kernels on the arguments (`ReplayPlan`), with none of the per-op work of eager
  * execution: no nodes, shape rules or reverse pass.
  */
+import { List, Map as ImmutableMap } from 'immutable';
 import { GraphError } from '../errors.js';
 import { tidy } from '../tensor/pool.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { whileTracing } from '../tensor/tracing.js';
 import { ReplayPlan } from './replayPlan.js';
+import type { Tree } from './tree.js';
+import { mapTree, treeLeaves, unflatten } from './tree.js';
 
 /** A compiled function: the same arguments and results as the traced one, its results always constants. */
-export interface Compiled<A extends readonly Tensor[], R extends Tensor | readonly Tensor[]> {
+export interface Compiled<A extends readonly Tree[], R extends Tree | readonly Tree[]> {
   (...args: A): R;
-  /** How many signatures have been traced so far (a new shape or dtype traces the function again). */
+  /** How many signatures have been traced so far (a new shape, dtype or tree structure traces again). */
   readonly traces: number;
   /** Number of kernel calls a call with these arguments' signature replays (traced on first use). */
   stepsFor(...args: A): number;
 }
 
-function signatureOf(args: readonly Tensor[]): string {
-  return args.map((t) => `${t.dtype}${formatShape(t.shape)}`).join(' ');
+/** A tree's structure and its leaves' dtypes and shapes, e.g. `{w:float32[2,3],b:float32[3]}`. */
+function describe(tree: Tree): string {
+  if (tree instanceof Tensor) return `${tree.dtype}${formatShape(tree.shape)}`;
+  if (List.isList(tree)) return `[${(tree as List<Tree>).map(describe).join(',')}]`;
+  return `{${[...(tree as ImmutableMap<string, Tree>)].map(([k, t]) => `${JSON.stringify(k)}:${describe(t)}`).join(',')}}`;
 }
 
-function checkArguments(args: readonly unknown[]): readonly Tensor[] {
+/** True for a tensor or an immutable Map or List whose every value is a tree. */
+function isTree(value: unknown): value is Tree {
+  if (value instanceof Tensor) return true;
+  if (List.isList(value) || ImmutableMap.isMap(value)) {
+    return [...(value as List<unknown> | ImmutableMap<string, unknown>).values()].every(isTree);
+  }
+  return false;
+}
+
+function checkArguments(args: readonly unknown[]): readonly Tree[] {
   args.forEach((a, i) => {
-    if (!(a instanceof Tensor)) {
+    if (!isTree(a)) {
       throw new GraphError(
         'jit',
-        `argument ${i} is ${typeof a}, not a tensor`,
+        `argument ${i} is ${typeof a}, not a tensor or a tree of tensors (immutable Maps and Lists)`,
         'pass tensors (numbers and other values are fixed when the function is traced: close over them)',
       );
     }
   });
-  return args as readonly Tensor[];
+  return args as readonly Tree[];
 }
 
-function outputsOf(result: unknown): { outputs: readonly Tensor[]; single: boolean } {
-  const single = result instanceof Tensor;
-  const outputs = (single ? [result] : result) as unknown;
-  if (!Array.isArray(outputs) || outputs.some((t) => !(t instanceof Tensor))) {
+/** The result trees, as a list, and whether the function returned one tree rather than an array of them. */
+function resultTreesOf(result: unknown): { trees: readonly Tree[]; single: boolean } {
+  const single = !Array.isArray(result);
+  const trees = (single ? [result] : result) as readonly unknown[];
+  if (!trees.every(isTree)) {
     throw new GraphError(
       'jit',
-      'the function returned something other than a tensor or an array of tensors',
-      'return a tensor or an array of tensors (gradients, a loss); compute anything else outside',
+      'the function returned something other than tensors or trees of tensors',
+      'return a tensor, a tree (an immutable Map or List of tensors) or an array of them; compute anything else outside',
     );
   }
-  return { outputs: outputs as readonly Tensor[], single };
+  return { trees: trees as readonly Tree[], single };
 }
 
 /** A tracked stand-in for an argument, holding its values (so the trace computes real numbers). */
@@ -57,8 +73,13 @@ function placeholderOf(arg: Tensor): Tensor {
   return new Tensor(arg.shape, arg.dtype, values, 'variable', null, arg.name);
 }
 
+/** What a result leaf's place holds in a result template (only its position matters). */
+const slot = new Tensor([], 'float64', 0, 'constant', null, undefined);
+
 interface Traced {
   readonly plan: ReplayPlan;
+  /** The result trees with every leaf replaced by `slot` (the traced nodes themselves are not kept). */
+  readonly templates: readonly Tree[];
   readonly single: boolean;
 }
 
@@ -66,50 +87,65 @@ interface Traced {
  * Traces `fn` on `args` inside a scope of its own, so that everything the trace computed goes back to the
  * buffer pool; the plan keeps copies of the constants it needs.
  */
-function trace(fn: (...args: Tensor[]) => unknown, args: readonly Tensor[]): Traced {
+function trace(fn: (...args: Tree[]) => unknown, args: readonly Tree[]): Traced {
   return tidy(
     () => {
-      const placeholders = args.map(placeholderOf);
+      const placeholders = args.map((a) => mapTree(a, placeholderOf));
       return whileTracing(() => {
-        const { outputs, single } = outputsOf(fn(...placeholders));
-        return { plan: new ReplayPlan(placeholders, outputs), single };
+        const { trees, single } = resultTreesOf(fn(...placeholders));
+        const plan = new ReplayPlan(placeholders.flatMap(treeLeaves), trees.flatMap(treeLeaves));
+        return { plan, templates: trees.map((t) => mapTree(t, () => slot)), single };
       });
     },
     () => [],
   );
 }
 
+/** Rebuilds the result trees from the replay's outputs, leaf by leaf in `treeLeaves` order. */
+function rebuild(templates: readonly Tree[], outputs: readonly Tensor[]): Tree[] {
+  let offset = 0;
+  return templates.map((template) => {
+    const count = treeLeaves(template).length;
+    const tree = unflatten(template, outputs.slice(offset, offset + count));
+    offset += count;
+    return tree;
+  });
+}
+
 /**
- * Compiles `fn`, a function from tensors to a tensor or an array of tensors, into one that replays its
- * kernels. It may take gradients inside (`gradients`, `grad`, `valueAndGrad`: they are traced too), and gives
- * the same bits as calling `fn` directly. What it computes from anything but its arguments is fixed at the
- * trace: numbers and tensors it closes over are copied in as constants (pass data that changes as an
- * argument). Inside it, reading a traced value into JS (`item`, `toArray`), drawing random numbers, or
- * `noGrad` on a traced value throw, because the compiled function could not repeat them. Computed results are
- * constant tensors in new arrays at every call (inside `tidy` they are released like any other); a result that
- * is an argument, or a constant the function closed over, comes back as that tensor.
+ * Compiles `fn`, a function of tensors or parameter trees (immutable Maps and Lists of tensors) returning a
+ * tensor, a tree or an array of them, into one that replays its kernels. It may take gradients inside
+ * (`gradients`, `grad`, `valueAndGrad`: they are traced too), and gives the same bits as calling `fn`
+ * directly. What it computes from anything but its arguments is fixed at the trace: numbers and tensors it
+ * closes over are copied in as constants (pass data that changes as an argument). Inside it, reading a traced
+ * value into JS (`item`, `toArray`), drawing random numbers, or `noGrad` on a traced value throw, because the
+ * compiled function could not repeat them. Computed results are constant tensors in new arrays at every call
+ * (inside `tidy` they are released like any other); a result that is an argument, or a constant the function
+ * closed over, comes back as that tensor.
  *
  * @example
  * const step = jit((w, x, y) => gradients(mean(square(sub(matmul(x, w), y))), [w]));
  * const [dw] = step(w, x, y); // traced, then replayed
  */
-export function jit<A extends readonly Tensor[], R extends Tensor | readonly Tensor[]>(
+export function jit<A extends readonly Tree[], R extends Tree | readonly Tree[]>(
   fn: (...args: A) => R,
 ): Compiled<A, R> {
   const plans = new Map<string, Traced>();
-  const planFor = (args: readonly Tensor[]) => {
-    const signature = signatureOf(args);
+  const planFor = (args: readonly Tree[]) => {
+    const signature = args.map(describe).join(' ');
     let traced = plans.get(signature);
     if (!traced) {
-      traced = trace(fn as unknown as (...args: Tensor[]) => unknown, args);
+      traced = trace(fn as unknown as (...args: Tree[]) => unknown, args);
       plans.set(signature, traced);
     }
     return traced;
   };
   const compiled = (...args: A): R => {
-    const { plan, single } = planFor(checkArguments(args));
-    const outputs = plan.run(args);
-    return (single ? outputs[0] : outputs) as unknown as R;
+    const { plan, templates, single } = planFor(checkArguments(args));
+    const flat = args.every((a) => a instanceof Tensor);
+    const outputs = plan.run(flat ? (args as readonly Tensor[]) : args.flatMap(treeLeaves));
+    const trees = templates.every((t) => t instanceof Tensor) ? outputs : rebuild(templates, outputs);
+    return (single ? trees[0] : trees) as unknown as R;
   };
   return Object.defineProperties(compiled, {
     traces: { get: () => plans.size },

@@ -3,7 +3,6 @@
  * model's next state — run eagerly or as one compiled function (`jit`). Updating the weights stays outside.
  */
 import type { Seed, Tensor } from '@chainrule/autograd';
-import { Map as ImmutableMap } from 'immutable';
 import { jit, valueAndGrad } from '@chainrule/autograd';
 import type { Loss } from '../losses.js';
 import type { Module } from '../module.js';
@@ -16,6 +15,9 @@ export interface StepResult {
   readonly grads: Params;
   readonly state: State;
 }
+
+/** A StepResult as the compiled function returns it: loss, output, gradients, next state. */
+type StepTrees = readonly [Tensor, Tensor, Params, State];
 
 /** Computes a batch's StepResult for the given weights; `seed` seeds the batch's dropout masks. */
 export type LossAndGradients = (
@@ -47,48 +49,27 @@ export function eagerStep(
   };
 }
 
-/** The tensors of a flat tree (parameters, state) in the order of `keys`. */
-const inOrder = (tree: Params, keys: readonly string[]): Tensor[] => keys.map((k) => tree.get(k) as Tensor);
-
-/** A flat tree of `keys` and their tensors. */
-const treeOf = (keys: readonly string[], leaves: readonly Tensor[]): Params =>
-  ImmutableMap(keys.map((k, i) => [k, leaves[i]] as const));
-
 /**
- * The step compiled with `jit` (one trace per batch shape, the eager bits), or the eager step where the model
- * cannot be compiled: the first time a compiled call throws — a layer that draws random numbers, such as
- * dropout, or code that reads traced values — this step runs eagerly from then on, and the eager call repeats
- * any error that was the data's or the model's own. `compiled()` tells which way the steps run.
+ * The step compiled with `jit` (one trace per batch shape and tree structure, the eager bits), or the eager
+ * step where the model cannot be compiled: the first time a compiled call throws — a layer that draws random
+ * numbers, such as dropout, or code that reads traced values — this step runs eagerly from then on, and the
+ * eager call repeats any error that was the data's or the model's own. `compiled()` tells which way the steps
+ * run.
  */
 export function compiledStep(eager: LossAndGradients): LossAndGradients & { compiled(): boolean } {
   let failed = false;
-  let compiled: ((...args: Tensor[]) => Tensor[]) | undefined;
-  let paramKeys: readonly string[] = [];
-  let stateKeys: readonly string[] = [];
-  /** The keys of the next state, as the trace found them (a replay runs no layer code). */
-  let nextStateKeys: readonly string[] = [];
-  const compileFor = (params: Params, state: State, seed: Seed) => {
-    paramKeys = [...params.keys()];
-    stateKeys = [...state.keys()];
-    return jit((xb: Tensor, yb: Tensor, ...leaves: Tensor[]) => {
-      const p = treeOf(paramKeys, leaves.slice(0, paramKeys.length));
-      const r = eager(p, treeOf(stateKeys, leaves.slice(paramKeys.length)), xb, yb, seed);
-      nextStateKeys = [...r.state.keys()];
-      return [r.value, r.output, ...inOrder(r.grads, paramKeys), ...inOrder(r.state, nextStateKeys)];
+  let compiled: ((xb: Tensor, yb: Tensor, params: Params, state: State) => StepTrees) | undefined;
+  const compileFor = (seed: Seed) =>
+    jit((xb: Tensor, yb: Tensor, params: Params, state: State): StepTrees => {
+      const r = eager(params, state, xb, yb, seed);
+      return [r.value, r.output, r.grads, r.state];
     });
-  };
   const step = (params: Params, state: State, xb: Tensor, yb: Tensor, seed: Seed): StepResult => {
     if (!failed) {
       try {
-        compiled ??= compileFor(params, state, seed);
-        const out = compiled(xb, yb, ...inOrder(params, paramKeys), ...inOrder(state, stateKeys));
-        const gradEnd = 2 + paramKeys.length;
-        return {
-          value: out[0],
-          output: out[1],
-          grads: treeOf(paramKeys, out.slice(2, gradEnd)),
-          state: treeOf(nextStateKeys, out.slice(gradEnd)),
-        };
+        compiled ??= compileFor(seed);
+        const [value, output, grads, nextState] = compiled(xb, yb, params, state);
+        return { value, output, grads, state: nextState };
       } catch {
         failed = true;
       }
