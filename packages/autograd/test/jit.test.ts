@@ -236,6 +236,15 @@ describe('jit', () => {
       rejects((x) => tensor(Array.from(x.data)), /data: .* traced by jit/);
     });
 
+    it('but printing a traced value works, and says it is traced', () => {
+      let printed = '';
+      jit((x: Tensor) => {
+        printed = String(mul(x, 2));
+        return x;
+      })(tensor([1, 2]));
+      expect(printed).toBe('Tensor(traced, shape=[2], dtype=float64)');
+    });
+
     it('drawing random numbers', () => {
       rejects((x) => mul(x, new Rng(3).uniform()), /jit: random numbers drawn while tracing \(seed 3\)/);
       rejects((x) => mul(x, randn([2], { seed: 1 })), /random numbers drawn while tracing/);

@@ -269,7 +269,12 @@ export class Tensor {
   /** Readable text: values (abbreviated when large), shape and dtype. */
   toString(): string {
     const label = this.name ? ` '${this.name}'` : '';
-    const values = this.released ? 'released' : formatValues(this);
+    // While jit traces, a traced value's numbers are only the first call's: print what it is instead.
+    const values = this.released
+      ? 'released'
+      : this.tracked && isHiddenRead()
+        ? 'traced'
+        : formatValues(this);
     return `Tensor${label}(${values}, shape=${formatShape(this.shape)}, dtype=${this.dtype})`;
   }
 }
