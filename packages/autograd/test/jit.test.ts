@@ -171,6 +171,14 @@ describe('jit', () => {
     expect(f(x).data[0]).toBe(6);
   });
 
+  it('inlines a compiled function called inside another one while it is traced', () => {
+    const inner = jit((x: Tensor) => mul(x, x));
+    const outer = jit((x: Tensor) => gradients(sum(inner(x)), [x])[0]);
+    expect(outer(tensor([1, 2])).toFlatArray()).toEqual([2, 4]);
+    expect(outer(tensor([3, -1])).toFlatArray()).toEqual([6, -2]);
+    expect(inner.traces).toBe(0);
+  });
+
   it('recomputes stopGradient at every call, and no gradient flows through it', () => {
     const f = jit((x: Tensor) => {
       const y = mul(stopGradient(x), x);

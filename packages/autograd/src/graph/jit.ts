@@ -10,7 +10,7 @@ import { GraphError } from '../errors.js';
 import { tidy } from '../tensor/pool.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { whileTracing } from '../tensor/tracing.js';
+import { isTracing, whileTracing } from '../tensor/tracing.js';
 import { ReplayPlan } from './replayPlan.js';
 import type { Tree } from './tree.js';
 import { mapTree, treeLeaves, unflatten } from './tree.js';
@@ -141,6 +141,9 @@ export function jit<A extends readonly Tree[], R extends Tree | readonly Tree[]>
     return traced;
   };
   const compiled = (...args: A): R => {
+    // Called while another function is traced (a compiled function inside a compiled one): run it as it is,
+    // so that the outer trace records its ops; a replay's results would be constants, cut off from the trace.
+    if (isTracing()) return fn(...args);
     const { plan, templates, single } = planFor(checkArguments(args));
     const flat = args.every((a) => a instanceof Tensor);
     const outputs = plan.run(flat ? (args as readonly Tensor[]) : args.flatMap(treeLeaves));
