@@ -179,6 +179,16 @@ describe('jit', () => {
     expect(inner.traces).toBe(0);
   });
 
+  it('runs eagerly on tracked arguments, so gradients flow through a compiled function', () => {
+    const cube = jit((x: Tensor) => mul(mul(x, x), x));
+    const x = variable(tensor([2, -1]));
+    const [g] = gradients(sum(cube(x)), [x]);
+    expect(g.toFlatArray()).toEqual([12, 3]);
+    expect(cube.traces).toBe(0);
+    expect(cube(tensor([2, -1])).toFlatArray()).toEqual([8, -1]);
+    expect(cube.traces).toBe(1);
+  });
+
   it('recomputes stopGradient at every call, and no gradient flows through it', () => {
     const f = jit((x: Tensor) => {
       const y = mul(stopGradient(x), x);

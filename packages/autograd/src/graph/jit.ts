@@ -121,7 +121,8 @@ function rebuild(templates: readonly Tree[], outputs: readonly Tensor[]): Tree[]
  * value into JS (`item`, `toArray`), drawing random numbers, or `noGrad` on a traced value throw, because the
  * compiled function could not repeat them. Computed results are constant tensors in new arrays at every call
  * (inside `tidy` they are released like any other); a result that is an argument, or a constant the function
- * closed over, comes back as that tensor.
+ * closed over, comes back as that tensor. Called on tracked arguments (inside a loss being differentiated) or
+ * inside another compiled function's trace, it runs `fn` as it is, so that gradients flow through it.
  *
  * @example
  * const step = jit((w, x, y) => gradients(mean(square(sub(matmul(x, w), y))), [w]));
@@ -141,12 +142,15 @@ export function jit<A extends readonly Tree[], R extends Tree | readonly Tree[]>
     return traced;
   };
   const compiled = (...args: A): R => {
-    // Called while another function is traced (a compiled function inside a compiled one): run it as it is,
-    // so that the outer trace records its ops; a replay's results would be constants, cut off from the trace.
-    if (isTracing()) return fn(...args);
-    const { plan, templates, single } = planFor(checkArguments(args));
+    checkArguments(args);
     const flat = args.every((a) => a instanceof Tensor);
-    const outputs = plan.run(flat ? (args as readonly Tensor[]) : args.flatMap(treeLeaves));
+    const leaves = flat ? (args as readonly Tensor[]) : args.flatMap(treeLeaves);
+    // Inside another function's trace, or on tracked arguments (a compiled function inside a loss being
+    // differentiated), run it as it is so that the ops are recorded: a replay's results would be constants,
+    // cut off from the graph, and their gradients silently zero.
+    if (isTracing() || leaves.some((t) => t.tracked)) return fn(...args);
+    const { plan, templates, single } = planFor(args);
+    const outputs = plan.run(leaves);
     const trees = templates.every((t) => t instanceof Tensor) ? outputs : rebuild(templates, outputs);
     return (single ? trees[0] : trees) as unknown as R;
   };
