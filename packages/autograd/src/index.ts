@@ -46,6 +46,7 @@ export { topologicalOrder } from './graph/topo.js';
 export { grad, hessian, jacobian, jvp, noGrad, stopGradient, valueAndGrad, vjp } from './graph/transforms.js';
 export type { GradOptions, ValueAndGrad } from './graph/transforms.js';
 export { jit } from './graph/jit.js';
+export { fillDropoutMask, keyedDropoutMask } from './ops/dropoutMask.js';
 export type { Compiled } from './graph/jit.js';
 export { mapTree, treeLeaves, unflatten } from './graph/tree.js';
 export type { Tree, TreeInput } from './graph/tree.js';

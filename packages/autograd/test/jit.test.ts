@@ -11,9 +11,11 @@ import {
   add,
   addRelu,
   bufferPoolStats,
+  fillDropoutMask,
   grad,
   gradients,
   jit,
+  keyedDropoutMask,
   logSoftmax,
   matmul,
   mean,
@@ -187,6 +189,28 @@ describe('jit', () => {
     expect(cube.traces).toBe(0);
     expect(cube(tensor([2, -1])).toFlatArray()).toEqual([8, -1]);
     expect(cube.traces).toBe(1);
+  });
+
+  it('draws a new dropout mask at every call from a key argument, the same as its seed string gives', () => {
+    const masked = jit((x: Tensor, key: Tensor) =>
+      mul(x, keyedDropoutMask(key, x.shape, 0.5, 'float64', 'run', 'layer')),
+    );
+    const x = tensor(new Float64Array(64).fill(1));
+    const expected = (epoch: number, batch: number) => {
+      const mask = new Float64Array(64);
+      fillDropoutMask(mask, 0.5, `run/${epoch}/${batch}/layer`);
+      return Array.from(mask);
+    };
+    const first = masked(x, tensor(Int32Array.of(0, 1))).toFlatArray();
+    const second = masked(x, tensor(Int32Array.of(0, 2))).toFlatArray();
+    expect(first).toEqual(expected(0, 1));
+    expect(second).toEqual(expected(0, 2));
+    expect(second).not.toEqual(first);
+    expect(new Set(first)).toEqual(new Set([0, 2]));
+    expect(masked.traces).toBe(1);
+    expect(() => fillDropoutMask(new Float64Array(2), 1, 0)).toThrow(
+      /dropoutMask: rate must be in \[0, 1\), got 1/,
+    );
   });
 
   it('recomputes stopGradient at every call, and no gradient flows through it', () => {

@@ -7,11 +7,20 @@
  * state with the running statistics of this call folded in (training mode) or unchanged (evaluation).
  */
 import { Map as ImmutableMap } from 'immutable';
-import type { Seed, Tensor } from '@chainrule/autograd';
-import { ChainruleError, ShapeError, deriveSeed, formatShape, nameScope } from '@chainrule/autograd';
+import type { Seed, Shape, Tensor } from '@chainrule/autograd';
+import {
+  ChainruleError,
+  ShapeError,
+  deriveSeed,
+  formatShape,
+  keyedDropoutMask,
+  nameScope,
+} from '@chainrule/autograd';
+import { dropoutMask } from './layers/dropout-mask.js';
 import type { Initializer } from './init.js';
 import type {
   ApplyOptions,
+  KeyedSeed,
   ForwardResult,
   InitOptions,
   LayerSpec,
@@ -28,7 +37,7 @@ export interface Slot extends TensorSpec {
   readonly fanOut: number;
 }
 
-/** What a layer sees while computing: its own tensors, the mode, and its dropout seed. */
+/** What a layer sees while computing: its own tensors, the mode, and its dropout masks. */
 export interface LayerContext {
   /** The layer's path in the model ("" at the root, "0", "1.3", ...). */
   readonly path: string;
@@ -39,8 +48,8 @@ export interface LayerContext {
   state(key: string): Tensor;
   /** Records the new value of a state tensor (training mode). */
   setState(key: string, value: Tensor): void;
-  /** The seed of this layer's random numbers in this call. */
-  seed(): Seed;
+  /** This layer's inverted-dropout mask for this call (drawn from its seed, keyed seeds included). */
+  dropoutMask(shape: Shape, rate: number, dtype: 'float32' | 'float64'): Tensor;
   /** The context of a child layer at `key` described by `label` (used by containers). */
   child(key: string, label: string): LayerContext;
 }
@@ -100,6 +109,18 @@ function checkTensor(where: string, kind: string, key: string, t: Tensor | undef
   return t;
 }
 
+/** The call's seed; training with random layers needs one. */
+function seedOf(call: CallState, where: string): Seed | KeyedSeed {
+  if (call.options.seed === undefined) {
+    throw new ChainruleError(
+      where,
+      'training mode needs a seed for the random dropout mask',
+      'pass { training: true, seed } (fit does this for you)',
+    );
+  }
+  return call.options.seed;
+}
+
 function makeContext(call: CallState, path: string, label: string): LayerContext {
   const where = () => layerName(path, label);
   return {
@@ -117,15 +138,13 @@ function makeContext(call: CallState, path: string, label: string): LayerContext
     setState: (key, value) => {
       call.updates.set(joinKey(path, key), value);
     },
-    seed: () => {
-      if (call.options.seed === undefined) {
-        throw new ChainruleError(
-          where(),
-          'training mode needs a seed for the random dropout mask',
-          'pass { training: true, seed } (fit does this for you)',
-        );
+    dropoutMask: (shape, rate, dtype) => {
+      const seed = seedOf(call, where());
+      const purpose = path || 'root';
+      if (typeof seed === 'object') {
+        return keyedDropoutMask(seed.key, shape, rate, dtype, String(seed.base), purpose);
       }
-      return deriveSeed(call.options.seed, path || 'root');
+      return dropoutMask(shape, rate, deriveSeed(seed, purpose), dtype);
     },
     child: (key, childLabel) => makeContext(call, joinKey(path, key), childLabel),
   };

@@ -29,12 +29,25 @@ export interface InitOptions {
   readonly seed: Seed;
 }
 
+/**
+ * A seed whose last parts are the values of an int32 tensor: `base/key[0]/key[1]/…`, the same string, and so
+ * the same masks, as the Seed written out. Traced by `jit`, the key is an argument, so a compiled training
+ * step draws the masks of each call's key (fit passes [epoch, batch]).
+ */
+export interface KeyedSeed {
+  readonly base: Seed;
+  readonly key: Tensor;
+}
+
 /** Options of `Module.apply` and `Module.forward`. */
 export interface ApplyOptions {
   /** Training mode: dropout drops, batch norm uses batch statistics. Default false (evaluation). */
   readonly training?: boolean;
-  /** Seed of the dropout masks; required in training mode when the model has dropout. */
-  readonly seed?: Seed;
+  /**
+   * Seed of the dropout masks; required in training mode when the model has dropout. A `KeyedSeed` (an int32
+   * key tensor) lets a compiled step draw new masks at every call.
+   */
+  readonly seed?: Seed | KeyedSeed;
   /** Running statistics; required in evaluation mode when the model has batch norm. */
   readonly state?: State;
 }

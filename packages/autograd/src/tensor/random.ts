@@ -1,6 +1,6 @@
 import seedrandom from 'seedrandom';
 import { GraphError } from '../errors.js';
-import { isTracing } from './tracing.js';
+import { isHiddenRead } from './tracing.js';
 
 /** A seed: every random number in chainrule is derived from one. */
 export type Seed = number | string;
@@ -14,11 +14,13 @@ export class Rng {
   private spare: number | null = null;
 
   constructor(seed: Seed) {
-    if (isTracing()) {
+    // Inside an op's forward function (a keyed mask) the draw is replayed at every call: only other draws
+    // would be frozen.
+    if (isHiddenRead()) {
       throw new GraphError(
         'jit',
         `random numbers drawn while tracing (seed ${String(seed)}) would be the same at every call`,
-        'draw them outside the compiled function (a dropout mask, noise) and pass them in as an input',
+        'draw them outside the compiled function and pass them in, or use keyedDropoutMask with a key argument',
       );
     }
     this.next = seedrandom.alea(String(seed));

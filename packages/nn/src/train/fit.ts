@@ -17,7 +17,7 @@ import { EarlyStopping } from './early-stopping.js';
 import type { MetricsOption } from './predict.js';
 import { defaultLoss, evaluate, resolveMetrics } from './predict.js';
 import { createProgress, progressByDefault } from './progress.js';
-import { compiledStep, eagerStep } from './step.js';
+import { compiledStep, eagerStep, seedOfStep } from './step.js';
 
 /** What a batch callback sees. */
 export interface BatchInfo {
@@ -74,7 +74,7 @@ export interface FitOptions {
   readonly progress?: boolean;
   /**
    * Run each step's loss and gradients as one function compiled with `jit` (default true): the same bits,
-   * less work per step. Models it cannot compile (dropout draws random numbers) train eagerly.
+   * less work per step. Models it cannot trace (a loss that reads values into JavaScript) train eagerly.
    */
   readonly compile?: boolean;
 }
@@ -163,12 +163,13 @@ export async function fit(model: Module, data: Batch, options: FitOptions): Prom
         () => {
           const xb = rows ? rowsAt(train.x, rows) : rowRange(train.x, start, size);
           const yb = rows ? rowsAt(train.y, rows) : rowRange(train.y, start, size);
+          const at = { base: seed, epoch, batch: b };
           const {
             value,
             output,
             grads,
             state: nextState,
-          } = (step ?? eager)(params, state, xb, yb, deriveSeed(seed, `${epoch}/${b}`));
+          } = step ? step(params, state, xb, yb, at) : eager(params, state, xb, yb, seedOfStep(at));
           const lossValue = value.item();
           if (!Number.isFinite(lossValue)) {
             throw new TrainingError(

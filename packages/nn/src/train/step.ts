@@ -3,10 +3,10 @@
  * model's next state — run eagerly or as one compiled function (`jit`). Updating the weights stays outside.
  */
 import type { Seed, Tensor } from '@chainrule/autograd';
-import { jit, valueAndGrad } from '@chainrule/autograd';
+import { deriveSeed, jit, tensor, valueAndGrad } from '@chainrule/autograd';
 import type { Loss } from '../losses.js';
 import type { Module } from '../module.js';
-import type { Params, State } from '../types.js';
+import type { KeyedSeed, Params, State } from '../types.js';
 
 /** What one batch gives: the loss (with the regularizer), the output, the gradients and the next state. */
 export interface StepResult {
@@ -25,8 +25,18 @@ export type LossAndGradients = (
   state: State,
   xb: Tensor,
   yb: Tensor,
-  seed: Seed,
+  seed: Seed | KeyedSeed,
 ) => StepResult;
+
+/** Which batch a step trains: its dropout masks come from the seed `base/epoch/batch`. */
+export interface StepSeed {
+  readonly base: Seed;
+  readonly epoch: number;
+  readonly batch: number;
+}
+
+/** The seed of a step's dropout masks, written out. */
+export const seedOfStep = ({ base, epoch, batch }: StepSeed): Seed => deriveSeed(base, `${epoch}/${batch}`);
 
 /** The step run eagerly: the forward pass in training mode, the loss, and valueAndGrad over the parameters. */
 export function eagerStep(
@@ -52,29 +62,40 @@ export function eagerStep(
 /**
  * The step compiled with `jit` (one trace per batch shape and tree structure, the eager bits), or the eager
  * step where the model cannot be compiled: the first time a compiled call throws — a layer that draws random
- * numbers, such as dropout, or code that reads traced values — this step runs eagerly from then on, and the
+ * numbers other than through ctx.dropoutMask, or code that reads traced values — this step runs eagerly from then on, and the
  * eager call repeats any error that was the data's or the model's own. `compiled()` tells which way the steps
  * run.
  */
-export function compiledStep(eager: LossAndGradients): LossAndGradients & { compiled(): boolean } {
+export function compiledStep(eager: LossAndGradients): ((
+  params: Params,
+  state: State,
+  xb: Tensor,
+  yb: Tensor,
+  at: StepSeed,
+) => StepResult) & {
+  compiled(): boolean;
+} {
   let failed = false;
-  let compiled: ((xb: Tensor, yb: Tensor, params: Params, state: State) => StepTrees) | undefined;
-  const compileFor = (seed: Seed) =>
-    jit((xb: Tensor, yb: Tensor, params: Params, state: State): StepTrees => {
-      const r = eager(params, state, xb, yb, seed);
+  let compiled:
+    ((xb: Tensor, yb: Tensor, key: Tensor, params: Params, state: State) => StepTrees) | undefined;
+  // The masks' seed is base/epoch/batch/layer: the key [epoch, batch] is an argument, so each call draws its own.
+  const compileFor = (base: Seed) =>
+    jit((xb: Tensor, yb: Tensor, key: Tensor, params: Params, state: State): StepTrees => {
+      const r = eager(params, state, xb, yb, { base, key });
       return [r.value, r.output, r.grads, r.state];
     });
-  const step = (params: Params, state: State, xb: Tensor, yb: Tensor, seed: Seed): StepResult => {
+  const step = (params: Params, state: State, xb: Tensor, yb: Tensor, at: StepSeed): StepResult => {
     if (!failed) {
       try {
-        compiled ??= compileFor(seed);
-        const [value, output, grads, nextState] = compiled(xb, yb, params, state);
+        compiled ??= compileFor(at.base);
+        const key = tensor(Int32Array.of(at.epoch, at.batch));
+        const [value, output, grads, nextState] = compiled(xb, yb, key, params, state);
         return { value, output, grads, state: nextState };
       } catch {
         failed = true;
       }
     }
-    return eager(params, state, xb, yb, seed);
+    return eager(params, state, xb, yb, seedOfStep(at));
   };
   return Object.assign(step, { compiled: () => !failed && compiled !== undefined });
 }
