@@ -153,6 +153,13 @@ describe('ops that skip zero-filling (writesAll) on a poisoned pool', () => {
             .map((inputs) => ({ inputs, attrs: { transA, transB } })),
         );
     }
+    if (op.name === 'gather') {
+      // 12 rows of 20 (long enough to be copied row by row) picked from 30, repeats allowed.
+      const rows = fc
+        .array(fc.nat({ max: 29 }), { minLength: 12, maxLength: 12 })
+        .map((vs) => tensor(Int32Array.from(vs), { shape: [12] }));
+      return fc.tuple(operand(0, [30, 20]), rows).map((inputs) => ({ inputs, attrs: { axis: 0 } }));
+    }
     if (op.name === 'softmaxCrossEntropy') {
       // 80 rows of 5 logits, one label each.
       const labels = fc

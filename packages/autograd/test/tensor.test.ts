@@ -189,6 +189,40 @@ describe('broadcasting and shapes', () => {
     ]);
   });
 
+  it('gathers long rows (copied row by row), into WebAssembly memory too, as element by element', async () => {
+    const { gather, tidy } = await import('@chainrule/autograd');
+    // x [3, 4, 20]: rows of 20 on axis 1 take the row copy, with 3 outer blocks; the expected values come from
+    // the index arithmetic itself.
+    const x = tensor(
+      Float32Array.from({ length: 240 }, (_, i) => i),
+      { shape: [3, 4, 20] },
+    );
+    const indices = tensor(Int32Array.of(3, 0, 3));
+    const expected = (values: number[]) => {
+      for (let o = 0; o < 3; o++)
+        for (let j = 0; j < 3; j++)
+          for (let k = 0; k < 20; k++)
+            expect(values[(o * 3 + j) * 20 + k]).toBe((o * 4 + indices.data[j]) * 20 + k);
+    };
+    expected(gather(x, indices, 1).toFlatArray());
+    // Inside tidy the output lives in shared WebAssembly memory and is filled through a plain array; the
+    // array it reuses may be longer than this output and still hold an earlier call's values.
+    tidy(
+      () => {
+        gather(
+          tensor(new Float32Array(1000).fill(7), { shape: [50, 20] }),
+          tensor(Int32Array.from({ length: 40 }, (_, i) => i)),
+          0,
+        );
+        const inside = gather(x, indices, 1);
+        expect(inside.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+        expected(inside.toFlatArray());
+        return [];
+      },
+      () => [],
+    );
+  });
+
   it('multiplies batched matrices with broadcast batch axes', () => {
     const a = arange(12).reshape([2, 2, 3]);
     const b = arange(6).reshape([3, 2]);

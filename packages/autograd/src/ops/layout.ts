@@ -238,6 +238,7 @@ export const gatherOp: OpDef<ConcatAttrs> = {
   formula: { kind: 'call', name: 'gather' },
   describeAttrs: ({ axis }) => `axis=${axis}`,
   shape: ([s, idx], { axis }) => [...s.slice(0, axis), ...idx, ...s.slice(axis + 1)],
+  writesAll: true,
   forward: ([x, indices], { axis }, out) => {
     checkIndices('gather', indices, x.shape[axis]);
     return kernels.gather(x.data, x.shape, indices.data, axis, out);
