@@ -24,40 +24,54 @@ export interface Compiled<A extends readonly Tree[], R extends Tree | readonly T
   stepsFor(...args: A): number;
 }
 
-/** A tree's structure and its leaves' dtypes and shapes, e.g. `{w:float32[2,3],b:float32[3]}`. */
-function describe(tree: Tree): string {
-  if (tree instanceof Tensor) return `${tree.dtype}${formatShape(tree.shape)}`;
-  if (List.isList(tree)) return `[${(tree as List<Tree>).map(describe).join(',')}]`;
-  return `{${[...(tree as ImmutableMap<string, Tree>)].map(([k, t]) => `${JSON.stringify(k)}:${describe(t)}`).join(',')}}`;
-}
-
-/** True for a tensor or an immutable Map or List whose every value is a tree. */
-function isTree(value: unknown): value is Tree {
-  if (value instanceof Tensor) return true;
-  if (List.isList(value) || ImmutableMap.isMap(value)) {
-    return [...(value as List<unknown> | ImmutableMap<string, unknown>).values()].every(isTree);
+/**
+ * Appends the leaves of `value` (in `treeLeaves` order) to `leaves` and its signature — structure, keys,
+ * dtypes and shapes, e.g. `{"w":float32[2,3],"b":float32[3]}` — to `parts`, in one walk; false when `value`
+ * is not a tree of tensors.
+ */
+function flattenInto(value: unknown, leaves: Tensor[], parts: string[]): boolean {
+  if (value instanceof Tensor) {
+    leaves.push(value);
+    parts.push(value.dtype, formatShape(value.shape));
+    return true;
   }
-  return false;
+  let ok = true;
+  if (List.isList(value)) {
+    parts.push('[');
+    (value as List<unknown>).forEach((v) => (ok = flattenInto(v, leaves, parts)));
+  } else if (ImmutableMap.isMap(value)) {
+    parts.push('{');
+    (value as ImmutableMap<string, unknown>).forEach((v, k) => {
+      parts.push(JSON.stringify(k), ':');
+      return (ok = flattenInto(v, leaves, parts));
+    });
+  } else return false;
+  parts.push(List.isList(value) ? ']' : '}');
+  return ok;
 }
 
-function checkArguments(args: readonly unknown[]): readonly Tree[] {
+/** The arguments' leaves and signature; throws a GraphError naming an argument that is not a tree. */
+function argumentsOf(args: readonly unknown[]): { leaves: Tensor[]; signature: string } {
+  const leaves: Tensor[] = [];
+  const parts: string[] = [];
   args.forEach((a, i) => {
-    if (!isTree(a)) {
+    if (!flattenInto(a, leaves, parts)) {
       throw new GraphError(
         'jit',
         `argument ${i} is ${typeof a}, not a tensor or a tree of tensors (immutable Maps and Lists)`,
         'pass tensors (numbers and other values are fixed when the function is traced: close over them)',
       );
     }
+    parts.push(' ');
   });
-  return args as readonly Tree[];
+  return { leaves, signature: parts.join('') };
 }
 
 /** The result trees, as a list, and whether the function returned one tree rather than an array of them. */
 function resultTreesOf(result: unknown): { trees: readonly Tree[]; single: boolean } {
   const single = !Array.isArray(result);
   const trees = (single ? [result] : result) as readonly unknown[];
-  if (!trees.every(isTree)) {
+  if (!trees.every((t) => flattenInto(t, [], []))) {
     throw new GraphError(
       'jit',
       'the function returned something other than tensors or trees of tensors',
@@ -132,8 +146,7 @@ export function jit<A extends readonly Tree[], R extends Tree | readonly Tree[]>
   fn: (...args: A) => R,
 ): Compiled<A, R> {
   const plans = new Map<string, Traced>();
-  const planFor = (args: readonly Tree[]) => {
-    const signature = args.map(describe).join(' ');
+  const planFor = (args: readonly Tree[], signature: string) => {
     let traced = plans.get(signature);
     if (!traced) {
       traced = trace(fn as unknown as (...args: Tree[]) => unknown, args);
@@ -142,20 +155,18 @@ export function jit<A extends readonly Tree[], R extends Tree | readonly Tree[]>
     return traced;
   };
   const compiled = (...args: A): R => {
-    checkArguments(args);
-    const flat = args.every((a) => a instanceof Tensor);
-    const leaves = flat ? (args as readonly Tensor[]) : args.flatMap(treeLeaves);
+    const { leaves, signature } = argumentsOf(args);
     // Inside another function's trace, or on tracked arguments (a compiled function inside a loss being
     // differentiated), run it as it is so that the ops are recorded: a replay's results would be constants,
     // cut off from the graph, and their gradients silently zero.
     if (isTracing() || leaves.some((t) => t.tracked)) return fn(...args);
-    const { plan, templates, single } = planFor(args);
+    const { plan, templates, single } = planFor(args, signature);
     const outputs = plan.run(leaves);
     const trees = templates.every((t) => t instanceof Tensor) ? outputs : rebuild(templates, outputs);
     return (single ? trees[0] : trees) as unknown as R;
   };
   return Object.defineProperties(compiled, {
     traces: { get: () => plans.size },
-    stepsFor: { value: (...args: A) => planFor(checkArguments(args)).plan.length },
+    stepsFor: { value: (...args: A) => planFor(args, argumentsOf(args).signature).plan.length },
   }) as Compiled<A, R>;
 }
