@@ -59,14 +59,8 @@ export function eagerStep(
   };
 }
 
-/**
- * The step compiled with `jit` (one trace per batch shape and tree structure, the eager bits), or the eager
- * step where the model cannot be compiled: the first time a compiled call throws — a layer that draws random
- * numbers other than through ctx.dropoutMask, or code that reads traced values — this step runs eagerly from then on, and the
- * eager call repeats any error that was the data's or the model's own. `compiled()` tells which way the steps
- * run.
- */
-export function compiledStep(eager: LossAndGradients): ((
+/** A training step by batch (its dropout masks from `at`), and whether its calls ran compiled. */
+export type CompiledStep = ((
   params: Params,
   state: State,
   xb: Tensor,
@@ -74,7 +68,15 @@ export function compiledStep(eager: LossAndGradients): ((
   at: StepSeed,
 ) => StepResult) & {
   compiled(): boolean;
-} {
+};
+
+/**
+ * The step compiled with `jit` (one trace per batch shape and tree structure, the eager bits), or the eager
+ * step where the model cannot be compiled. The first time a compiled call throws (a layer that draws random
+ * numbers other than through ctx.dropoutMask, or code that reads traced values), the step runs eagerly from
+ * then on, and the eager call repeats any error that was the data's or the model's own.
+ */
+export function compiledStep(eager: LossAndGradients): CompiledStep {
   let failed = false;
   let compiled:
     ((xb: Tensor, yb: Tensor, key: Tensor, params: Params, state: State) => StepTrees) | undefined;
