@@ -244,6 +244,16 @@ describe('fit never reuses weights that user code has seen', () => {
   });
 });
 
+describe('fit on data that is not { x, y }', () => {
+  it('is a DataError naming what it got, not a TypeError from inside', async () => {
+    const model = sequential([dense(2, 3)]);
+    const call = (data: unknown) => fit(model, data as Parameters<typeof fit>[1], { epochs: 1 });
+    await expect(call(undefined)).rejects.toThrow(DataError);
+    await expect(call(undefined)).rejects.toThrow(/fit: the data is undefined, not \{ x, y \} tensors/);
+    await expect(call({ x: tensor([[1, 2]]) })).rejects.toThrow(/fit: the data is missing x or y/);
+  });
+});
+
 describe('fit compiled with jit', () => {
   const run = (model: ReturnType<typeof sequential>, compile: boolean) =>
     fit(model, blobs(1), {

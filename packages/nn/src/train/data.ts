@@ -1,8 +1,8 @@
 /**
  * Data handling shared by fit, evaluate and predict: checks, dtype alignment with the model, row batches.
  */
-import type { DType, Tensor } from '@chainrule/autograd';
-import { DataError, ShapeError, formatShape, gather, slice, tensor } from '@chainrule/autograd';
+import type { DType } from '@chainrule/autograd';
+import { DataError, ShapeError, Tensor, formatShape, gather, slice, tensor } from '@chainrule/autograd';
 import type { Module } from '../module.js';
 import type { Batch } from '../types.js';
 
@@ -19,6 +19,13 @@ export function alignInput(model: Module, x: Tensor): Tensor {
 
 /** Checks that x and y have the same number of rows and aligns float data with the model's dtype. */
 export function alignBatch(where: string, model: Module, data: Batch): Batch {
+  if (!(data?.x instanceof Tensor) || !(data.y instanceof Tensor)) {
+    throw new DataError(
+      where,
+      `the data is ${data === null || typeof data !== 'object' ? String(data) : 'missing x or y'}, not { x, y } tensors`,
+      'pass { x, y } with one row of y per row of x (e.g. { x: images, y: labels })',
+    );
+  }
   const { x, y } = data;
   if (x.ndim === 0 || y.ndim === 0 || x.shape[0] !== y.shape[0]) {
     throw new ShapeError(
