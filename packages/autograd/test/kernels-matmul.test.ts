@@ -419,6 +419,24 @@ describe('thread choice', () => {
     expect(helped(chooser, 32, { one: 0.4, two: 0.25 })).toBeGreaterThanOrEqual(32 - 16);
   });
 
+  it('with a bias, keeps the helper unless one thread measures that many times faster', () => {
+    // One thread 0.4 ms, two threads 0.6 ms: 1.5 times slower. Without a bias the helper is only explored
+    // (plus the first three calls); with a bias of 2 it keeps every call; at 0.9 ms (2.25 times) it loses.
+    const choose = (bias: number, twoMs: number) => {
+      const chooser = new ThreadChooser();
+      let count = 0;
+      for (let i = 0; i < 100; i++) {
+        const two = chooser.useHelper('s', bias);
+        if (two) count++;
+        chooser.record('s', two, two ? twoMs : 0.4);
+      }
+      return count;
+    };
+    expect(choose(1, 0.6)).toBeLessThan(15);
+    expect(choose(2, 0.6)).toBeGreaterThan(85);
+    expect(choose(2, 0.9)).toBeLessThan(15);
+  });
+
   it('keeps the times of different shapes apart', () => {
     const chooser = new ThreadChooser();
     for (let i = 0; i < 40; i++) {

@@ -29,11 +29,12 @@ export function kernelThreadsReady(): boolean {
 
 /**
  * The helper for a call large enough to share, or null when the call should run on the calling thread alone.
- * `key` names the kernel and its sizes; report the call's time with `recordCall`.
+ * `key` names the kernel and its sizes; report the call's time with `recordCall`. `bias` (see
+ * `ThreadChooser.useHelper`) favours the helper for calls whose split pays more than their own time shows.
  */
-export function chooseHelper(helper: Helper | null, key: string): Helper | null {
+export function chooseHelper(helper: Helper | null, key: string, bias = 1): Helper | null {
   if (mode === 'never' || !helper?.ready()) return null;
-  return mode === 'always' || chooser.useHelper(key) ? helper : null;
+  return mode === 'always' || chooser.useHelper(key, bias) ? helper : null;
 }
 
 /** Reports the time of a call that `chooseHelper` was asked about (it started at `started`, performance.now). */

@@ -228,8 +228,11 @@ function typical(times: readonly number[]): number {
 export class ThreadChooser {
   private readonly shapes = new Map<string, ShapeTimes>();
 
-  /** True when the next call of this shape should use the helper. */
-  useHelper(shape: string): boolean {
+  /**
+   * True when the next call of this shape should use the helper. With `bias` above 1, one thread must
+   * measure that many times faster to be chosen (for calls whose split pays beyond their own time).
+   */
+  useHelper(shape: string, bias = 1): boolean {
     let s = this.shapes.get(shape);
     if (!s) {
       if (this.shapes.size >= MAX_SHAPES) this.shapes.clear();
@@ -247,7 +250,7 @@ export class ThreadChooser {
     s.calls++;
     if (s.two.recent.length === 0) return true;
     if (s.one.recent.length === 0) return false;
-    const twoIsFaster = typical(s.two.recent) < typical(s.one.recent);
+    const twoIsFaster = typical(s.two.recent) < bias * typical(s.one.recent);
     if (twoIsFaster !== s.preferTwo) {
       s.preferTwo = twoIsFaster;
       s.explorePeriod = FIRST_RECHECK;
