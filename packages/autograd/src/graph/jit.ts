@@ -92,8 +92,11 @@ const slot = new Tensor([], 'float64', 0, 'constant', null, undefined);
 
 interface Traced {
   readonly plan: ReplayPlan;
-  /** The result trees with every leaf replaced by `slot` (the traced nodes themselves are not kept). */
-  readonly templates: readonly Tree[];
+  /**
+   * The result trees with every leaf replaced by `slot` (the traced nodes themselves are not kept) and their
+   * leaf counts, or null when every result is a tensor (the replay's outputs are then the results).
+   */
+  readonly shape: { readonly templates: readonly Tree[]; readonly counts: readonly number[] } | null;
   readonly single: boolean;
 }
 
@@ -108,7 +111,13 @@ function trace(fn: (...args: Tree[]) => unknown, args: readonly Tree[]): Traced 
       return whileTracing(() => {
         const { trees, single } = resultTreesOf(fn(...placeholders));
         const plan = new ReplayPlan(placeholders.flatMap(treeLeaves), trees.flatMap(treeLeaves));
-        return { plan, templates: trees.map((t) => mapTree(t, () => slot)), single };
+        const shape = trees.every((t) => t instanceof Tensor)
+          ? null
+          : {
+              templates: trees.map((t) => mapTree(t, () => slot)),
+              counts: trees.map((t) => treeLeaves(t).length),
+            };
+        return { plan, shape, single };
       });
     },
     () => [],
@@ -116,12 +125,11 @@ function trace(fn: (...args: Tree[]) => unknown, args: readonly Tree[]): Traced 
 }
 
 /** Rebuilds the result trees from the replay's outputs, leaf by leaf in `treeLeaves` order. */
-function rebuild(templates: readonly Tree[], outputs: readonly Tensor[]): Tree[] {
+function rebuild({ templates, counts }: NonNullable<Traced['shape']>, outputs: readonly Tensor[]): Tree[] {
   let offset = 0;
-  return templates.map((template) => {
-    const count = treeLeaves(template).length;
-    const tree = unflatten(template, outputs.slice(offset, offset + count));
-    offset += count;
+  return templates.map((template, i) => {
+    const tree = unflatten(template, outputs.slice(offset, offset + counts[i]));
+    offset += counts[i];
     return tree;
   });
 }
@@ -160,9 +168,9 @@ export function jit<A extends readonly Tree[], R extends Tree | readonly Tree[]>
     // differentiated), run it as it is so that the ops are recorded: a replay's results would be constants,
     // cut off from the graph, and their gradients silently zero.
     if (isTracing() || leaves.some((t) => t.tracked)) return fn(...args);
-    const { plan, templates, single } = planFor(args, signature);
+    const { plan, shape, single } = planFor(args, signature);
     const outputs = plan.run(leaves);
-    const trees = templates.every((t) => t instanceof Tensor) ? outputs : rebuild(templates, outputs);
+    const trees = shape ? rebuild(shape, outputs) : outputs;
     return (single ? trees[0] : trees) as unknown as R;
   };
   return Object.defineProperties(compiled, {
