@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../src/index.js';
+import type { Case, FloatArray } from './gemm-check.js';
+import { expectColumnsOfNarrowProducts, expectMatchesReference, filled } from './gemm-check.js';
 import { gemm, WASM_MIN_WORK } from '../src/kernels/matmul.js';
 import { gemmReference } from '../src/kernels/matmulReference.js';
 import { PACK_A_MIN_PANELS } from '../src/kernels/wasm/gemm.js';
@@ -11,61 +13,6 @@ import { ThreadChooser } from '../src/kernels/wasm/threads.js';
 
 const fuzz = process.env.CHAINRULE_FUZZ === '1';
 const runs = (n: number) => ({ numRuns: fuzz ? n * 10 : n, seed: fuzz ? Date.now() : 7 });
-
-/** Unit roundoff of each float type. */
-const roundoff = { float32: 2 ** -24, float64: 2 ** -53 } as const;
-
-type FloatArray = Float32Array | Float64Array;
-
-interface Case {
-  m: number;
-  n: number;
-  k: number;
-  transA: boolean;
-  transB: boolean;
-  seed: number;
-}
-
-function filled(View: new (n: number) => FloatArray, length: number, rng: Rng): FloatArray {
-  const out = new View(length);
-  for (let i = 0; i < length; i++) out[i] = rng.uniform() * 4 - 2;
-  return out;
-}
-
-/**
- * Checks a fast GEMM against the reference. Both sum k products in floating point, each with an error of at
- * most about k·u·Σ|a||b| (u = unit roundoff), so their difference stays below (2k + 2)·u·Σ_p |a_ip||b_pj|.
- */
-function expectMatchesReference(
-  dtype: 'float32' | 'float64',
-  c: Case,
-  run: (a: FloatArray, b: FloatArray, out: FloatArray) => void,
-) {
-  const View: new (n: number) => FloatArray = dtype === 'float32' ? Float32Array : Float64Array;
-  const rng = new Rng(c.seed);
-  const a = filled(View, c.m * c.k, rng);
-  const b = filled(View, c.k * c.n, rng);
-  const fast = new View(c.m * c.n);
-  const reference = new View(c.m * c.n);
-  run(a, b, fast);
-  const ref = gemmReference[dtype] as (...args: unknown[]) => void;
-  ref(a, 0, c.transA, b, 0, c.transB, reference, 0, c.m, c.n, c.k);
-  for (let i = 0; i < c.m; i++) {
-    for (let j = 0; j < c.n; j++) {
-      let magnitude = 0;
-      for (let p = 0; p < c.k; p++) {
-        const av = c.transA ? a[p * c.m + i] : a[i * c.k + p];
-        const bv = c.transB ? b[j * c.k + p] : b[p * c.n + j];
-        magnitude += Math.abs(av * bv);
-      }
-      const bound = (2 * c.k + 2) * roundoff[dtype] * magnitude;
-      const diff = Math.abs(fast[i * c.n + j] - reference[i * c.n + j]);
-      if (!(diff <= bound)) {
-        expect.fail(`${dtype} ${JSON.stringify(c)}: C[${i},${j}] differs by ${diff}, bound ${bound}`);
-      }
-    }
-  }
-}
 
 const caseOf = (maxDim: number): fc.Arbitrary<Case> =>
   fc.record({
@@ -244,23 +191,7 @@ describe('GEMM with a packed block of A', () => {
               const b = filled(View, k * n, rng);
               const wide = new View(m * n);
               kernel(a, 0, transA, b, 0, transB, wide, 0, m, n, k);
-              for (let j0 = 0; j0 < n; j0 += slice) {
-                const w = Math.min(slice, n - j0);
-                // Columns j0 … j0 + w − 1 of op(B), stored the same way as B.
-                const part = new View(k * w);
-                for (let p = 0; p < k; p++) {
-                  for (let j = 0; j < w; j++) {
-                    part[transB ? j * k + p : p * w + j] = transB ? b[(j0 + j) * k + p] : b[p * n + j0 + j];
-                  }
-                }
-                const narrow = new View(m * w);
-                kernel(a, 0, transA, part, 0, transB, narrow, 0, m, w, k);
-                for (let i = 0; i < m; i++) {
-                  expect(wide.subarray(i * n + j0, i * n + j0 + w)).toEqual(
-                    narrow.subarray(i * w, (i + 1) * w),
-                  );
-                }
-              }
+              expectColumnsOfNarrowProducts(kernel, c, a, b, wide, slice);
               expectMatchesReference(dtype, c, (x, y, out) =>
                 kernel(x, 0, transA, y, 0, transB, out, 0, m, n, k),
               );

@@ -12,8 +12,10 @@
  * reaches the inner loop. The k dimension is split into blocks of `kc` so that a B panel block stays in L1
  * while every row block of A streams past it. A transposed A (aRow = 1) has a tile's rows adjacent in each
  * column, so its full tiles read them through one pointer; a thread with enough panels of C to repay it copies
- * such an A into that layout while it computes its first chunk and reuses the copy for its later chunks. The order of
- * the additions is the same in every form, hence so are the bits.
+ * such an A into that layout while it computes its first chunk and reuses the copy for its later chunks. A
+ * mostly-zero A (a batch of images) is packed instead as lists of the columns that hold a nonzero, row block
+ * by row block, and its tiles multiply by those only. The order of the additions is the same in every form,
+ * hence so are the bits.
  */
 import type { Code, ElementIsa } from './instructions.js';
 import {
@@ -28,11 +30,14 @@ import {
   loop,
   lt,
   mul,
+  or,
   repeatWhile,
   select,
   shl,
+  shrU,
   sub,
 } from './instructions.js';
+import { i32Load, i32Store } from './instructions.js';
 import { v128Load, v128Store } from './instructions.js';
 import type { FunctionSpec } from './encoding.js';
 import { valType } from './encoding.js';
@@ -97,16 +102,25 @@ function transpose(
  */
 export const PACK_A_MIN_PANELS = 4;
 
+/** Bytes of one thread's packed A when it skips zeros: per row block and k block a length, then entries. */
+export function sparsePackBytes(tiling: GemmTiling, elementBytes: number, m: number, k: number): number {
+  const { mr, kc } = tiling;
+  return Math.ceil(m / mr) * (4 * Math.ceil(k / kc) + k * (mr * elementBytes + 4));
+}
+
 /** i32.atomic.rmw.add: adds `value` to the i32 at `addr` and pushes the old value (threads proposal). */
 const atomicAdd = (addr: Code, value: Code): Code => [...addr, ...value, 0xfe, 0x1e, 2, 0];
 
 /**
- * `gemm_<suffix>(a, aRow, aCol, b, bRow, bCol, n, k, m, packed, c, ldc, next, chunk, apack)`: C = op(A)·op(B)
- * for op(A) m×k and op(B) k×n (strides in elements). `packed` has room for the padded panels of all of B; `c`
- * is the padded scratch matrix with `ldc` elements per row, `next` the address of an i32 counter (zero before
- * the first thread starts) from which chunks of `chunk` panels are claimed. `apack` is 0, or this thread's own
- * room for a packed copy of A (m rounded up to `mr`, times k; k blocks one after the other); it is meant for a
- * transposed A, whose full tiles copy a vector per step (any other A would be copied element by element).
+ * `gemm_<suffix>(a, aRow, aCol, b, bRow, bCol, n, k, m, packed, c, ldc, next, chunk, skipZeros, apack)`:
+ * C = op(A)·op(B) for op(A) m×k and op(B) k×n (strides in elements). `packed` has room for the padded panels
+ * of all of B; `c` is the padded scratch matrix with `ldc` elements per row, `next` the address of an i32
+ * counter (zero before the first thread starts) from which chunks of `chunk` panels are claimed. `apack` is 0,
+ * or this thread's own room for a packed copy of A (m rounded up to `mr`, times k; k blocks one after the
+ * other); it is meant for a transposed A, whose full tiles copy a vector per step (any other A would be copied
+ * element by element).
+ * With `apack`, a nonzero `skipZeros` packs A as lists of the columns of each row block that hold a nonzero
+ * and multiplies by those only (room: `sparsePackBytes`); it pays where A is mostly zeros.
  * Every thread that calls it with the same arguments but its own `apack` helps until no chunk is left.
  * Requires m, n, k ≥ 1.
  * `fusedMultiplyAdd` accumulates with relaxed SIMD's madd (the module then needs a runtime with relaxed SIMD).
@@ -138,6 +152,7 @@ export function gemmFunction(
     ['ldc', I32],
     ['next', I32],
     ['chunk', I32],
+    ['skipZeros', I32],
     ['apack', I32],
   ]).locals(I32, 'j0', 'cols', 'bp', 'cp');
   f.locals(I32, 'pj', 'pp', 'src', 's', 'dst');
@@ -146,6 +161,9 @@ export function gemmFunction(
   for (let r = 0; r < mr; r++) for (let v = 0; v < vectors; v++) f.locals(V128, acc(r, v));
   for (let v = 0; v < vectors; v++) f.locals(V128, bv(v));
   f.locals(V128, 'splat');
+  f.locals(I32, 'densePack', 'sparse', 'tile', 'tileBytes', 'e', 'eend', 'kept', 'bbase');
+  f.locals(isa.scalarType, 'x');
+  f.locals(V128, 'check');
   const g = (n: string) => f.get(n);
 
   // Packing: columns [j0, j0 + cols) of op(B) into panels at bp. A full panel is copied with vector moves
@@ -246,7 +264,8 @@ export function gemmFunction(
   const columnSplat = (r: number) => isa.loadSplat(g(aPtr(0)), r * isa.bytes);
   const rowSplat = (r: number) => isa.loadSplat(g(aPtr(r)));
   const rowPointersAdvance = Array.from({ length: mr }, (_, r) => f.inc(aPtr(r), g('aCol')));
-  const kLoop = (splat: (r: number) => Code, advance: Code[]): Code => {
+  // One step of a tile: the row of the B panel at bptr times the column of A whose elements `splat` reads.
+  const multiplyAdd = (splat: (r: number) => Code): Code[] => {
     const step: Code[] = [];
     for (let v = 0; v < vectors; v++) step.push(f.set(bv(v), v128Load(g('bptr'), v * 16)));
     for (let r = 0; r < mr; r++) {
@@ -258,8 +277,15 @@ export function gemmFunction(
         step.push(f.set(acc(r, v), sum));
       }
     }
-    return loop(...step, ...advance, f.inc('bptr', i32(panelBytes)), repeatWhile(lt(g('bptr'), g('bend'))));
+    return step;
   };
+  const kLoop = (splat: (r: number) => Code, advance: Code[]): Code =>
+    loop(
+      ...multiplyAdd(splat),
+      ...advance,
+      f.inc('bptr', i32(panelBytes)),
+      repeatWhile(lt(g('bptr'), g('bend'))),
+    );
   const tileLoop: Code = ifElse(
     and(eq(g('aRow'), i32(isa.bytes)), le(add(g('i'), i32(mr)), g('m'))),
     kLoop(columnSplat, [f.inc(aPtr(0), g('aCol'))]),
@@ -309,12 +335,131 @@ export function gemmFunction(
     f.set(aPtr(0), rowBlockOfPackedA),
     kLoop(columnSplat, [f.inc(aPtr(0), i32(mr * isa.bytes))]),
   ];
+  // Skipping zeros (`skipZeros`, with `apack`): a thread packs each k block of op(A) as a list per row block
+  // of the columns p whose mr elements are not all zero, each an entry of those elements followed by the i32
+  // byte offset of B's row p in a panel block; a row block's list (`tile`, `tileBytes` apart) starts with its
+  // length in bytes. A tile then multiplies only by those rows of B. A skipped product is ±0·b, which leaves
+  // every partial sum as it is as long as b is finite, so a chunk whose packed B holds an infinity or a NaN
+  // (0·∞ is NaN) reads A in place instead (`sparse` is 0 for it).
+  const entryBytes = mr * isa.bytes + 4;
+  const columnVectors = (mr * isa.bytes) / 16;
+  for (let v = 0; v < columnVectors; v++) f.locals(V128, `col${v}`);
+  const keepEntry: Code[] = [
+    i32Store(g('dst'), mul(g('pp'), i32(panelBytes)), mr * isa.bytes),
+    f.inc('dst', select(i32(entryBytes), i32(0), g('kept'))),
+    f.inc('pp', i32(1)),
+  ];
+  const sparseColumns = loop(
+    ...Array.from({ length: columnVectors }, (_, v) => [
+      f.set(`col${v}`, v128Load(g(aPtr(0)), v * 16)),
+      v128Store(g('dst'), g(`col${v}`), v * 16),
+    ]).flat(),
+    f.set(
+      'kept',
+      Array.from({ length: columnVectors }, (_, v) => isa.vectorNonZero(g(`col${v}`))).reduce((x, y) =>
+        or(x, y),
+      ),
+    ),
+    f.inc(aPtr(0), g('aCol')),
+    ...keepEntry,
+    repeatWhile(lt(g('pp'), g('kb'))),
+  );
+  const sparseRows = loop(
+    f.set('kept', i32(0)),
+    ...Array.from({ length: mr }, (_, r) => [
+      f.set('x', isa.load(g(aPtr(r)))),
+      isa.store(g('dst'), g('x'), r * isa.bytes),
+      f.set('kept', or(g('kept'), isa.scalarNonZero(g('x')))),
+    ]).flat(),
+    ...rowPointersAdvance,
+    ...keepEntry,
+    repeatWhile(lt(g('pp'), g('kb'))),
+  );
+  // A plain A (rows contiguous) is read `lanes` columns at a time: a vector from each row, transposed by
+  // groups of `lanes` rows into the columns' vectors (`t<column>_<group>`).
+  const groups = mr / lanes;
+  for (let q = 0; q < lanes; q++) for (let gr = 0; gr < groups; gr++) f.locals(V128, `t${q}_${gr}`);
+  const sparseRowBlocks = loop(
+    ...Array.from({ length: groups }, (_, gr) => {
+      const rows = transpose(
+        lanes,
+        (c) => g(`row${c}`),
+        (c) => `half${c}`,
+        f,
+      );
+      return [
+        ...Array.from({ length: lanes }, (_, c) => f.set(`row${c}`, v128Load(g(aPtr(gr * lanes + c))))),
+        ...rows.code,
+        ...rows.out.map((column, q) => f.set(`t${q}_${gr}`, column)),
+      ];
+    }).flat(),
+    ...Array.from({ length: mr }, (_, r) => f.inc(aPtr(r), i32(16))),
+    ...Array.from({ length: lanes }, (_, q) => [
+      ...Array.from({ length: groups }, (_, gr) => v128Store(g('dst'), g(`t${q}_${gr}`), gr * 16)),
+      f.set(
+        'kept',
+        Array.from({ length: groups }, (_, gr) => isa.vectorNonZero(g(`t${q}_${gr}`))).reduce((x, y) =>
+          or(x, y),
+        ),
+      ),
+      ...keepEntry,
+    ]).flat(),
+    repeatWhile(le(add(g('pp'), i32(lanes)), g('kb'))),
+  );
+  const tileOfBlock = add(g('ablock'), mul(shrU(g('i'), i32(Math.log2(mr))), g('tileBytes')));
+  const sparsePackA: Code[] = [
+    f.set('i', i32(0)),
+    loop(
+      ...setRowPointers,
+      f.set('tile', tileOfBlock),
+      f.set('dst', add(g('tile'), i32(4))),
+      f.set('pp', i32(0)),
+      ifElse(and(eq(g('aRow'), i32(isa.bytes)), le(add(g('i'), i32(mr)), g('m'))), sparseColumns, [
+        ...ifElse(and(eq(g('aCol'), i32(isa.bytes)), le(i32(lanes), g('kb'))), sparseRowBlocks),
+        ...ifElse(lt(g('pp'), g('kb')), sparseRows),
+      ]),
+      i32Store(g('tile'), sub(g('dst'), add(g('tile'), i32(4)))),
+      f.inc('i', i32(mr)),
+      repeatWhile(lt(g('i'), g('m'))),
+    ),
+  ];
+  const sparseTile: Code[] = [
+    f.set('tile', tileOfBlock),
+    f.set('e', add(g('tile'), i32(4))),
+    f.set('eend', add(g('e'), i32Load(g('tile')))),
+    f.set('bbase', g('bptr')),
+    ifElse(
+      lt(g('e'), g('eend')),
+      loop(
+        f.set('bptr', add(g('bbase'), i32Load(g('e'), mr * isa.bytes))),
+        ...multiplyAdd((r) => isa.loadSplat(g('e'), r * isa.bytes)),
+        f.inc('e', i32(entryBytes)),
+        repeatWhile(lt(g('e'), g('eend'))),
+      ),
+    ),
+  ];
+  // Whether this chunk's packed B (bp up to dst, where packing stopped) is finite: v·0 is ±0 for finite v and
+  // NaN otherwise, and a sum of zeros stays a zero.
+  const checkFinite: Code[] = [
+    f.set('check', isa.splat(isa.zero())),
+    f.set('src', g('bp')),
+    loop(
+      f.set(
+        'check',
+        isa.vector('add', g('check'), isa.vector('mul', v128Load(g('src')), isa.splat(isa.zero()))),
+      ),
+      f.inc('src', i32(16)),
+      repeatWhile(lt(g('src'), g('dst'))),
+    ),
+    f.set('sparse', isa.vectorOrdered(g('check'))),
+  ];
   const multiply: Code[] = [
     f.set('p0', i32(0)),
     loop(
       f.set('kb', sub(g('k'), g('p0'))),
       f.set('kb', select(i32(kc), g('kb'), gt(g('kb'), i32(kc)))),
-      ifElse(g('fresh'), [...packA.flat()]),
+      f.set('tileBytes', add(i32(4), mul(g('kb'), i32(entryBytes)))),
+      ifElse(g('fresh'), ifElse(g('skipZeros'), [...sparsePackA.flat()], [...packA.flat()])),
       f.set('jp', i32(0)),
       loop(
         f.set('i', i32(0)),
@@ -324,7 +469,11 @@ export function gemmFunction(
           // The first k block starts from zero (C is never cleared), later ones from the partial sums.
           ifElse(g('p0'), [...loadAcc.flat()], [...zeroAcc.flat()]),
           f.set('bend', add(g('bptr'), mul(g('kb'), i32(panelBytes)))),
-          ifElse(g('apack'), [...tileOfPackedA.flat()], [...setRowPointers.flat(), ...tileLoop]),
+          ifElse(
+            g('sparse'),
+            [...sparseTile.flat()],
+            ifElse(g('densePack'), [...tileOfPackedA.flat()], [...setRowPointers.flat(), ...tileLoop]),
+          ),
           ...storeAcc,
           f.inc('i', i32(mr)),
           repeatWhile(lt(g('i'), g('m'))),
@@ -333,7 +482,7 @@ export function gemmFunction(
         repeatWhile(lt(mul(g('jp'), i32(nr)), g('cols'))),
       ),
       // The next k block of packed A follows this one, whose row blocks end where i stopped (m rounded up).
-      f.set('ablock', rowBlockOfPackedA),
+      f.set('ablock', select(tileOfBlock, rowBlockOfPackedA, g('skipZeros'))),
       f.inc('p0', i32(kc)),
       repeatWhile(lt(g('p0'), g('k'))),
     ),
@@ -348,6 +497,8 @@ export function gemmFunction(
     bytes('ldc'),
     f.set('lastRow', mul(sub(g('m'), i32(1)), g('aRow'))),
     f.set('fresh', g('apack')), // nonzero during the first chunk of a thread that packs A
+    f.set('skipZeros', select(g('skipZeros'), i32(0), g('apack'))),
+    f.set('densePack', select(i32(0), g('apack'), g('skipZeros'))),
     loop(
       f.set('j0', mul(atomicAdd(g('next'), i32(1)), mul(g('chunk'), i32(nr)))),
       ifElse(lt(g('j0'), g('n')), [
@@ -360,6 +511,7 @@ export function gemmFunction(
         ...f.set('cp', add(g('c'), shl(g('j0'), i32(isa.shift)))),
         ...f.set('ablock', g('apack')),
         ...pack.flat(),
+        ...ifElse(g('skipZeros'), [...checkFinite.flat()]),
         ...multiply.flat(),
         ...f.set('fresh', i32(0)),
       ]),

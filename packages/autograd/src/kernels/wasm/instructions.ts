@@ -26,6 +26,8 @@ export const lt = (a: Code, b: Code): Code => join(a, b, [0x48]);
 export const gt = (a: Code, b: Code): Code => join(a, b, [0x4a]);
 export const le = (a: Code, b: Code): Code => join(a, b, [0x4c]);
 export const and = (a: Code, b: Code): Code => join(a, b, [0x71]);
+export const or = (a: Code, b: Code): Code => join(a, b, [0x72]);
+export const shrU = (a: Code, b: Code): Code => join(a, b, [0x76]);
 /** `cond ? a : b` for numeric (non-vector) values; both operands are evaluated. */
 export const select = (a: Code, b: Code, cond: Code): Code => join(a, b, cond, [0x1b]);
 
@@ -67,6 +69,11 @@ export interface ElementIsa {
    */
   vectorUnary(op: UnaryArithmetic, a: Code): Code;
   scalarUnary(op: UnaryArithmetic, a: Code): Code;
+  /** i32 1 when a scalar, or any lane of a vector, differs from zero (NaN does; −0 does not). */
+  scalarNonZero(a: Code): Code;
+  vectorNonZero(a: Code): Code;
+  /** i32 1 when no lane of the vector is NaN (reads `a` twice: pass a local.get). */
+  vectorOrdered(a: Code): Code;
 }
 
 /**
@@ -77,6 +84,7 @@ export type UnaryArithmetic = 'sqrt' | 'neg' | 'relu' | 'step';
 
 /** Opcodes of one element type's comparisons and constants, from which relu and step are built. */
 interface Comparisons {
+  readonly vectorEq: number;
   readonly vectorNe: number;
   readonly vectorLe: number;
   readonly scalarNe: number;
@@ -100,6 +108,19 @@ function maskedUnary(c: Comparisons, op: 'relu' | 'step', x: Code, vector: boole
   return join(c.zero, kept, x, c.zero, [c.scalarLe, 0x1b]);
 }
 
+/** v128.any_true and i32x4.all_true (a comparison's lanes are all ones or all zeros, whatever their width). */
+const anyTrue = simd(0x53);
+const allTrue = simd(0xa3);
+
+/** The zero and NaN tests of one element type (see `ElementIsa`). */
+function tests(c: Comparisons): Pick<ElementIsa, 'scalarNonZero' | 'vectorNonZero' | 'vectorOrdered'> {
+  return {
+    scalarNonZero: (a) => join(a, c.zero, [c.scalarNe]),
+    vectorNonZero: (a) => join(a, c.splat(c.zero), simd(c.vectorNe), anyTrue),
+    vectorOrdered: (a) => join(a, a, simd(c.vectorEq), allTrue),
+  };
+}
+
 /** Arithmetic with one rounding, identical in WebAssembly and JS (for float32, JS's double result rounds the same). */
 export type Arithmetic = 'add' | 'sub' | 'mul' | 'div';
 const arithmetic: readonly Arithmetic[] = ['add', 'sub', 'mul', 'div'];
@@ -108,6 +129,11 @@ const arithmetic: readonly Arithmetic[] = ['add', 'sub', 'mul', 'div'];
 export type BinaryArithmetic = Arithmetic | 'addRelu';
 /** Opcode of `op` given the opcode of add (the four are consecutive in each group). */
 const opcode = (addCode: number, op: Arithmetic): number => addCode + arithmetic.indexOf(op);
+
+/** i32 load and store. */
+export const i32Load = (addr: Code, offset = 0): Code => join(addr, [0x28], memarg(2, offset));
+export const i32Store = (addr: Code, value: Code, offset = 0): Code =>
+  join(addr, value, [0x36], memarg(2, offset));
 
 /** 128-bit vector load and store (any lane type). */
 export const v128Load = (addr: Code, offset = 0): Code => join(addr, simd(0x00), memarg(4, offset));
@@ -118,6 +144,7 @@ const f32Constant = (value: number): Code => [0x43, ...new Uint8Array(Float32Arr
 const f64Constant = (value: number): Code => [0x44, ...new Uint8Array(Float64Array.of(value).buffer)];
 
 const f32Compare: Comparisons = {
+  vectorEq: 0x41,
   vectorNe: 0x42,
   vectorLe: 0x45,
   scalarNe: 0x5c,
@@ -128,6 +155,7 @@ const f32Compare: Comparisons = {
 };
 
 const f64Compare: Comparisons = {
+  vectorEq: 0x47,
   vectorNe: 0x48,
   vectorLe: 0x4b,
   scalarNe: 0x62,
@@ -159,6 +187,7 @@ export const f32Isa: ElementIsa = {
     op === 'relu' || op === 'step'
       ? maskedUnary(f32Compare, op, a, false)
       : join(a, [op === 'sqrt' ? 0x91 : 0x8c]),
+  ...tests(f32Compare),
 };
 
 /** f64 scalars and f64x2 vectors. */
@@ -183,6 +212,7 @@ export const f64Isa: ElementIsa = {
     op === 'relu' || op === 'step'
       ? maskedUnary(f64Compare, op, a, false)
       : join(a, [op === 'sqrt' ? 0x9f : 0x9a]),
+  ...tests(f64Compare),
 };
 
 /** Builds one function with named parameters and locals. */
