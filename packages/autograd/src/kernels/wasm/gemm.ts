@@ -30,17 +30,16 @@ import {
   loop,
   lt,
   mul,
-  or,
   repeatWhile,
   select,
   shl,
-  shrU,
   sub,
 } from './instructions.js';
-import { i32Load, i32Store } from './instructions.js';
 import { v128Load, v128Store } from './instructions.js';
 import type { FunctionSpec } from './encoding.js';
 import { valType } from './encoding.js';
+import { zeroSkipping } from './gemmZeros.js';
+import { transpose } from './transpose.js';
 
 /** Register tile and k-block of one element type's micro-kernel. */
 export interface GemmTiling {
@@ -54,44 +53,6 @@ export interface GemmTiling {
 
 const { i32: I32, v128: V128 } = valType;
 
-/** i8x16.shuffle: the bytes of `a` (0–15) and `b` (16–31) picked by `lanes`, given as 32-bit or 64-bit lanes. */
-function shuffle(a: Code, b: Code, laneBytes: number, lanes: readonly number[]): Code {
-  const bytes = lanes.flatMap((l) => Array.from({ length: laneBytes }, (_, i) => l * laneBytes + i));
-  return [...a, ...b, 0xfd, 0x0d, ...bytes];
-}
-
-/**
- * Transposes a lanes × lanes block held in `lanes` vectors (`row(c)` is row c) through the scratch locals
- * `scratch(c)`; returns the code and the expressions of the transposed rows.
- */
-function transpose(
-  lanes: number,
-  row: (c: number) => Code,
-  scratch: (c: number) => string,
-  f: FunctionBuilder,
-): { code: Code[]; out: Code[] } {
-  if (lanes === 2) {
-    return { code: [], out: [shuffle(row(0), row(1), 8, [0, 2]), shuffle(row(0), row(1), 8, [1, 3])] };
-  }
-  // 4 × 4: interleave rows pairwise, then pairs of pairs.
-  const code = [
-    f.set(scratch(0), shuffle(row(0), row(1), 4, [0, 4, 1, 5])),
-    f.set(scratch(1), shuffle(row(0), row(1), 4, [2, 6, 3, 7])),
-    f.set(scratch(2), shuffle(row(2), row(3), 4, [0, 4, 1, 5])),
-    f.set(scratch(3), shuffle(row(2), row(3), 4, [2, 6, 3, 7])),
-  ];
-  const h = (c: number) => f.get(scratch(c));
-  return {
-    code,
-    out: [
-      shuffle(h(0), h(2), 4, [0, 1, 4, 5]),
-      shuffle(h(0), h(2), 4, [2, 3, 6, 7]),
-      shuffle(h(1), h(3), 4, [0, 1, 4, 5]),
-      shuffle(h(1), h(3), 4, [2, 3, 6, 7]),
-    ],
-  };
-}
-
 /**
  * Panels of C per thread from which the threads pack a transposed A: the copy is read once per panel, and at
  * 4 panels it measured even with reading A in place on one thread, above that faster. On two threads (16
@@ -101,12 +62,6 @@ function transpose(
  * against 112–115) and alike or slower on one.
  */
 export const PACK_A_MIN_PANELS = 4;
-
-/** Bytes of one thread's packed A when it skips zeros: per row block and k block a length, then entries. */
-export function sparsePackBytes(tiling: GemmTiling, elementBytes: number, m: number, k: number): number {
-  const { mr, kc } = tiling;
-  return Math.ceil(m / mr) * (4 * Math.ceil(k / kc) + k * (mr * elementBytes + 4));
-}
 
 /** i32.atomic.rmw.add: adds `value` to the i32 at `addr` and pushes the old value (threads proposal). */
 const atomicAdd = (addr: Code, value: Code): Code => [...addr, ...value, 0xfe, 0x1e, 2, 0];
@@ -118,9 +73,9 @@ const atomicAdd = (addr: Code, value: Code): Code => [...addr, ...value, 0xfe, 0
  * counter (zero before the first thread starts) from which chunks of `chunk` panels are claimed. `apack` is 0,
  * or this thread's own room for a packed copy of A (m rounded up to `mr`, times k; k blocks one after the
  * other); it is meant for a transposed A, whose full tiles copy a vector per step (any other A would be copied
- * element by element).
- * With `apack`, a nonzero `skipZeros` packs A as lists of the columns of each row block that hold a nonzero
- * and multiplies by those only (room: `sparsePackBytes`); it pays where A is mostly zeros.
+ * element by element). With `apack`, a nonzero `skipZeros` packs A as lists of the columns of each row block
+ * that hold a nonzero and multiplies by those only (`gemmZeros.ts`; room: `zeroSkippingPackBytes`); it pays
+ * where A is mostly zeros.
  * Every thread that calls it with the same arguments but its own `apack` helps until no chunk is left.
  * Requires m, n, k ≥ 1.
  * `fusedMultiplyAdd` accumulates with relaxed SIMD's madd (the module then needs a runtime with relaxed SIMD).
@@ -161,9 +116,7 @@ export function gemmFunction(
   for (let r = 0; r < mr; r++) for (let v = 0; v < vectors; v++) f.locals(V128, acc(r, v));
   for (let v = 0; v < vectors; v++) f.locals(V128, bv(v));
   f.locals(V128, 'splat');
-  f.locals(I32, 'densePack', 'sparse', 'tile', 'tileBytes', 'e', 'eend', 'kept', 'bbase');
-  f.locals(isa.scalarType, 'x');
-  f.locals(V128, 'check');
+  f.locals(I32, 'densePack');
   const g = (n: string) => f.get(n);
 
   // Packing: columns [j0, j0 + cols) of op(B) into panels at bp. A full panel is copied with vector moves
@@ -335,131 +288,23 @@ export function gemmFunction(
     f.set(aPtr(0), rowBlockOfPackedA),
     kLoop(columnSplat, [f.inc(aPtr(0), i32(mr * isa.bytes))]),
   ];
-  // Skipping zeros (`skipZeros`, with `apack`): a thread packs each k block of op(A) as a list per row block
-  // of the columns p whose mr elements are not all zero, each an entry of those elements followed by the i32
-  // byte offset of B's row p in a panel block; a row block's list (`tile`, `tileBytes` apart) starts with its
-  // length in bytes. A tile then multiplies only by those rows of B. A skipped product is ±0·b, which leaves
-  // every partial sum as it is as long as b is finite, so a chunk whose packed B holds an infinity or a NaN
-  // (0·∞ is NaN) reads A in place instead (`sparse` is 0 for it).
-  const entryBytes = mr * isa.bytes + 4;
-  const columnVectors = (mr * isa.bytes) / 16;
-  for (let v = 0; v < columnVectors; v++) f.locals(V128, `col${v}`);
-  const keepEntry: Code[] = [
-    i32Store(g('dst'), mul(g('pp'), i32(panelBytes)), mr * isa.bytes),
-    f.inc('dst', select(i32(entryBytes), i32(0), g('kept'))),
-    f.inc('pp', i32(1)),
-  ];
-  const sparseColumns = loop(
-    ...Array.from({ length: columnVectors }, (_, v) => [
-      f.set(`col${v}`, v128Load(g(aPtr(0)), v * 16)),
-      v128Store(g('dst'), g(`col${v}`), v * 16),
-    ]).flat(),
-    f.set(
-      'kept',
-      Array.from({ length: columnVectors }, (_, v) => isa.vectorNonZero(g(`col${v}`))).reduce((x, y) =>
-        or(x, y),
-      ),
-    ),
-    f.inc(aPtr(0), g('aCol')),
-    ...keepEntry,
-    repeatWhile(lt(g('pp'), g('kb'))),
-  );
-  const sparseRows = loop(
-    f.set('kept', i32(0)),
-    ...Array.from({ length: mr }, (_, r) => [
-      f.set('x', isa.load(g(aPtr(r)))),
-      isa.store(g('dst'), g('x'), r * isa.bytes),
-      f.set('kept', or(g('kept'), isa.scalarNonZero(g('x')))),
-    ]).flat(),
-    ...rowPointersAdvance,
-    ...keepEntry,
-    repeatWhile(lt(g('pp'), g('kb'))),
-  );
-  // A plain A (rows contiguous) is read `lanes` columns at a time: a vector from each row, transposed by
-  // groups of `lanes` rows into the columns' vectors (`t<column>_<group>`).
-  const groups = mr / lanes;
-  for (let q = 0; q < lanes; q++) for (let gr = 0; gr < groups; gr++) f.locals(V128, `t${q}_${gr}`);
-  const sparseRowBlocks = loop(
-    ...Array.from({ length: groups }, (_, gr) => {
-      const rows = transpose(
-        lanes,
-        (c) => g(`row${c}`),
-        (c) => `half${c}`,
-        f,
-      );
-      return [
-        ...Array.from({ length: lanes }, (_, c) => f.set(`row${c}`, v128Load(g(aPtr(gr * lanes + c))))),
-        ...rows.code,
-        ...rows.out.map((column, q) => f.set(`t${q}_${gr}`, column)),
-      ];
-    }).flat(),
-    ...Array.from({ length: mr }, (_, r) => f.inc(aPtr(r), i32(16))),
-    ...Array.from({ length: lanes }, (_, q) => [
-      ...Array.from({ length: groups }, (_, gr) => v128Store(g('dst'), g(`t${q}_${gr}`), gr * 16)),
-      f.set(
-        'kept',
-        Array.from({ length: groups }, (_, gr) => isa.vectorNonZero(g(`t${q}_${gr}`))).reduce((x, y) =>
-          or(x, y),
-        ),
-      ),
-      ...keepEntry,
-    ]).flat(),
-    repeatWhile(le(add(g('pp'), i32(lanes)), g('kb'))),
-  );
-  const tileOfBlock = add(g('ablock'), mul(shrU(g('i'), i32(Math.log2(mr))), g('tileBytes')));
-  const sparsePackA: Code[] = [
-    f.set('i', i32(0)),
-    loop(
-      ...setRowPointers,
-      f.set('tile', tileOfBlock),
-      f.set('dst', add(g('tile'), i32(4))),
-      f.set('pp', i32(0)),
-      ifElse(and(eq(g('aRow'), i32(isa.bytes)), le(add(g('i'), i32(mr)), g('m'))), sparseColumns, [
-        ...ifElse(and(eq(g('aCol'), i32(isa.bytes)), le(i32(lanes), g('kb'))), sparseRowBlocks),
-        ...ifElse(lt(g('pp'), g('kb')), sparseRows),
-      ]),
-      i32Store(g('tile'), sub(g('dst'), add(g('tile'), i32(4)))),
-      f.inc('i', i32(mr)),
-      repeatWhile(lt(g('i'), g('m'))),
-    ),
-  ];
-  const sparseTile: Code[] = [
-    f.set('tile', tileOfBlock),
-    f.set('e', add(g('tile'), i32(4))),
-    f.set('eend', add(g('e'), i32Load(g('tile')))),
-    f.set('bbase', g('bptr')),
-    ifElse(
-      lt(g('e'), g('eend')),
-      loop(
-        f.set('bptr', add(g('bbase'), i32Load(g('e'), mr * isa.bytes))),
-        ...multiplyAdd((r) => isa.loadSplat(g('e'), r * isa.bytes)),
-        f.inc('e', i32(entryBytes)),
-        repeatWhile(lt(g('e'), g('eend'))),
-      ),
-    ),
-  ];
-  // Whether this chunk's packed B (bp up to dst, where packing stopped) is finite: v·0 is ±0 for finite v and
-  // NaN otherwise, and a sum of zeros stays a zero.
-  const checkFinite: Code[] = [
-    f.set('check', isa.splat(isa.zero())),
-    f.set('src', g('bp')),
-    loop(
-      f.set(
-        'check',
-        isa.vector('add', g('check'), isa.vector('mul', v128Load(g('src')), isa.splat(isa.zero()))),
-      ),
-      f.inc('src', i32(16)),
-      repeatWhile(lt(g('src'), g('dst'))),
-    ),
-    f.set('sparse', isa.vectorOrdered(g('check'))),
-  ];
+  const zeros = zeroSkipping({
+    f,
+    isa,
+    tiling,
+    panelBytes,
+    aPtr,
+    setRowPointers,
+    rowPointersAdvance,
+    multiplyAdd,
+  });
   const multiply: Code[] = [
     f.set('p0', i32(0)),
     loop(
       f.set('kb', sub(g('k'), g('p0'))),
       f.set('kb', select(i32(kc), g('kb'), gt(g('kb'), i32(kc)))),
-      f.set('tileBytes', add(i32(4), mul(g('kb'), i32(entryBytes)))),
-      ifElse(g('fresh'), ifElse(g('skipZeros'), [...sparsePackA.flat()], [...packA.flat()])),
+      zeros.startBlock,
+      ifElse(g('fresh'), ifElse(g('skipZeros'), [...zeros.packA.flat()], [...packA.flat()])),
       f.set('jp', i32(0)),
       loop(
         f.set('i', i32(0)),
@@ -471,7 +316,7 @@ export function gemmFunction(
           f.set('bend', add(g('bptr'), mul(g('kb'), i32(panelBytes)))),
           ifElse(
             g('sparse'),
-            [...sparseTile.flat()],
+            [...zeros.tile.flat()],
             ifElse(g('densePack'), [...tileOfPackedA.flat()], [...setRowPointers.flat(), ...tileLoop]),
           ),
           ...storeAcc,
@@ -482,7 +327,7 @@ export function gemmFunction(
         repeatWhile(lt(mul(g('jp'), i32(nr)), g('cols'))),
       ),
       // The next k block of packed A follows this one, whose row blocks end where i stopped (m rounded up).
-      f.set('ablock', select(tileOfBlock, rowBlockOfPackedA, g('skipZeros'))),
+      f.set('ablock', select(zeros.nextBlock, rowBlockOfPackedA, g('skipZeros'))),
       f.inc('p0', i32(kc)),
       repeatWhile(lt(g('p0'), g('k'))),
     ),
@@ -511,7 +356,7 @@ export function gemmFunction(
         ...f.set('cp', add(g('c'), shl(g('j0'), i32(isa.shift)))),
         ...f.set('ablock', g('apack')),
         ...pack.flat(),
-        ...ifElse(g('skipZeros'), [...checkFinite.flat()]),
+        ...ifElse(g('skipZeros'), [...zeros.checkFinite.flat()]),
         ...multiply.flat(),
         ...f.set('fresh', i32(0)),
       ]),

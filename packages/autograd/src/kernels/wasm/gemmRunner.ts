@@ -5,7 +5,8 @@
 import type { ElementIsa } from './instructions.js';
 import { f32Isa, f64Isa } from './instructions.js';
 import type { GemmTiling } from './gemm.js';
-import { PACK_A_MIN_PANELS, sparsePackBytes } from './gemm.js';
+import { PACK_A_MIN_PANELS } from './gemm.js';
+import { zeroSkippingPackBytes } from './gemmZeros.js';
 import { chooseHelper, recordCall } from './threadUse.js';
 import type { Compiled } from './runtime.js';
 import { alignLine, bytesOf, compiled, copyIn, layout, threadKernels, tilings } from './runtime.js';
@@ -110,10 +111,11 @@ function makeRunner<T extends Float32Array | Float64Array>(
     // in place (see PACK_A_MIN_PANELS).
     const threads = partner ? 2 : 1;
     const wide = panels >= threads * PACK_A_MIN_PANELS;
-    const skipZeros = wide && sparsePackBytes(tiling, size, m, k) <= PACK_A_MAX_BYTES && mostlyZeros(aSub);
+    const skipZeros =
+      wide && zeroSkippingPackBytes(tiling, size, m, k) <= PACK_A_MAX_BYTES && mostlyZeros(aSub);
     const packA = skipZeros || (transA && wide && rows * k * size <= PACK_A_MAX_BYTES);
     const aSlotBytes = alignLine(
-      skipZeros ? sparsePackBytes(tiling, size, m, k) : packA ? rows * k * size : 0,
+      skipZeros ? zeroSkippingPackBytes(tiling, size, m, k) : packA ? rows * k * size : 0,
     );
     const packedBytes = alignLine(ldc * k * size) + threads * aSlotBytes;
     const extra = packedBytes + (cDirect >= 0 ? 0 : rows * ldc * size);
