@@ -2,10 +2,13 @@
  * A traced graph turned into a list of kernel calls: what `jit` runs on every call, the first included. Each
  * recorded op becomes a step that calls the op's own `forward` (so a replay gives the eager run's bits) into
  * an array the plan owns; only the outputs get new arrays per call, from the buffer pool, because the caller
- * keeps them. No node, shape rule, dtype check or reverse pass runs during a replay.
+ * keeps them. No node, shape rule, dtype check or reverse pass runs during a replay. A plan's own arrays live
+ * in the kernels' WebAssembly memory, which the garbage collector cannot take back: when a plan is collected
+ * (its compiled function dropped, as `fit` drops its step at the end), they go to the buffer pool.
  */
 import type { DType, TypedArray } from '../tensor/dtype.js';
 import { allocate, ownedArray } from '../tensor/dtype.js';
+import { reclaimOwnedArrays } from '../tensor/pool.js';
 import type { Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { OpDef } from '../ops/types.js';
@@ -43,6 +46,12 @@ function ownedCopy(t: Tensor): Tensor {
   data.set(t.data as never);
   return new Tensor(t.shape, t.dtype, data, 'constant', null, undefined);
 }
+
+/**
+ * Takes back the arrays of the plans that the garbage collector has collected. Only arrays of steps: no result
+ * ever shows them, whereas a constant may have been handed out as a result and still be in use.
+ */
+const reclaim = new FinalizationRegistry<TypedArray[]>(reclaimOwnedArrays);
 
 /** What a register holds between calls where an argument or an output was: nothing of the caller's. */
 const vacant = new Tensor([], 'float64', 0, 'constant', null, undefined);
@@ -102,6 +111,10 @@ export class ReplayPlan {
       });
     }
     this.outputRegisters = outputs.map(registerFor);
+    reclaim.register(
+      this,
+      this.steps.flatMap((step) => (step.owned ? [step.owned] : [])),
+    );
   }
 
   /** Number of kernel calls per replay. */

@@ -123,6 +123,14 @@ function giveBack(array: TypedArray, dtype: DType): void {
 }
 
 /**
+ * Gives the pool the arrays of an owner that is gone (a compiled function's buffers, once the garbage collector
+ * has taken the function): those from the array source, which the garbage collector could not take back.
+ */
+export function reclaimOwnedArrays(arrays: Iterable<TypedArray>): void {
+  for (const array of arrays) if (sourced.has(array)) giveBack(array, dtypeOfArray(array));
+}
+
+/**
  * Returns `arrays` to the pool (those not in `keep`) and releases the tensors that used them. Arrays are
  * identified as objects, not by their ArrayBuffer: arrays in WebAssembly memory all share one buffer.
  */
