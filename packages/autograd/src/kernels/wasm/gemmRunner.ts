@@ -56,32 +56,38 @@ const PACK_A_MAX_BYTES = 2 << 20;
  * runs on a noisy host): 60% zeros (13% of the columns empty) ran at about the dense time, up to 10% slower;
  * 75% (32% empty) and more ran faster skipping, 80–85% by 20–45%.
  */
-export const ZERO_SAMPLES = 128;
+const ZERO_SAMPLES = 128;
 export const SKIP_ZEROS_MIN_SHARE = 0.3;
+const MIN_EMPTY_SAMPLES = Math.ceil(SKIP_ZEROS_MIN_SHARE * ZERO_SAMPLES);
 
 /**
- * The share of sampled columns of op(A)'s row blocks (op(A) m×k, stored transposed when `transA`; blocks of
- * `mr` rows) whose elements are all zero; the samples sit at fixed, well-spread positions (Fibonacci hashing).
+ * Whether skipping zeros pays for op(A) (m×k, stored transposed when `transA`; row blocks of `mr` rows): at
+ * least SKIP_ZEROS_MIN_SHARE of ZERO_SAMPLES columns of its row blocks, at fixed and well-spread positions, are
+ * all zero. It stops as soon as the answer is known (a few µs at most: the runner asks on every wide product).
  */
-export function emptyColumnShare(
+export function worthSkippingZeros(
   a: Float32Array | Float64Array,
   m: number,
   k: number,
   transA: boolean,
   mr: number,
-): number {
-  const blocks = Math.ceil(m / mr);
+): boolean {
+  const cells = Math.ceil(m / mr) * k;
+  const rowStride = transA ? 1 : k;
+  const columnStride = transA ? m : 1;
   let empty = 0;
   for (let s = 0; s < ZERO_SAMPLES; s++) {
-    const cell = (Math.imul(s, 0x9e3779b1) >>> 0) % (blocks * k);
-    const p = cell % k;
-    const first = ((cell - p) / k) * mr;
-    let zero = true;
-    for (let i = first; i < Math.min(first + mr, m) && zero; i++)
-      zero = a[transA ? p * m + i : i * k + p] === 0;
-    if (zero) empty++;
+    // Fibonacci hashing: the fractions s·φ mod 1 spread evenly over [0, 1) whatever the sizes.
+    const cell = Math.floor(((Math.imul(s, 0x9e3779b1) >>> 0) / 2 ** 32) * cells);
+    const block = Math.floor(cell / k);
+    const p = cell - block * k;
+    const last = Math.min(block * mr + mr, m);
+    let i = block * mr;
+    while (i < last && a[i * rowStride + p * columnStride] === 0) i++;
+    if (i === last && ++empty >= MIN_EMPTY_SAMPLES) return true;
+    if (s + 1 - empty > ZERO_SAMPLES - MIN_EMPTY_SAMPLES) return false;
   }
-  return empty / ZERO_SAMPLES;
+  return false;
 }
 
 /** Copies of the two-thread layout used in turn, and the largest layout that is rotated (bigger ones are not). */
@@ -134,7 +140,7 @@ function makeRunner<T extends Float32Array | Float64Array>(
     const skipZeros =
       wide &&
       zeroSkippingPackBytes(tiling, size, m, k) <= PACK_A_MAX_BYTES &&
-      emptyColumnShare(aSub, m, k, transA, mr) >= SKIP_ZEROS_MIN_SHARE;
+      worthSkippingZeros(aSub, m, k, transA, mr);
     const packA = skipZeros || (transA && wide && rows * k * size <= PACK_A_MAX_BYTES);
     const aSlotBytes = alignLine(
       skipZeros ? zeroSkippingPackBytes(tiling, size, m, k) : packA ? rows * k * size : 0,
