@@ -12,8 +12,6 @@ import { reclaimOwnedArrays } from '../tensor/pool.js';
 import type { Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { OpDef } from '../ops/types.js';
-import { identityOp } from '../ops/elementwise.js';
-import { stopGradientOp } from '../ops/stopGradient.js';
 import { topologicalOrder } from './topo.js';
 
 /** One recorded op: its inputs by register, its result's register and, unless it is an output, its array. */
@@ -32,12 +30,6 @@ interface Step {
   readonly owned: TypedArray | null;
   readonly ownedTensor: Tensor | null;
 }
-
-/**
- * Ops whose value is their input's (identity, which the function transforms insert to lift their arguments,
- * and stopGradient): a replay need not copy it.
- */
-const copiesItsInput = (op: OpDef): boolean => op === identityOp || op === stopGradientOp;
 
 /** A constant (not an array from the buffer pool that a scope could take back) holding a copy of `t`. */
 function ownedCopy(t: Tensor): Tensor {
@@ -85,7 +77,7 @@ export class ReplayPlan {
         constant(node);
         continue;
       }
-      if (copiesItsInput(node.op) && !isOutput.has(node)) {
+      if (node.op.returnsInput && !isOutput.has(node)) {
         // Tensors are immutable: a copy inside the plan can share its input's register.
         registerOf.set(node, registerFor(node.inputAt(0)!));
         continue;

@@ -139,13 +139,16 @@ export const negOp = unaryOp({
   scalarTimes: (v) => -v,
 });
 
-export const identityOp = unaryOp({
-  name: 'identity',
-  formula: { kind: 'call', name: 'id' },
-  fn: () => (x) => x,
-  times: (v) => v,
-  scalarTimes: (v) => v,
-});
+export const identityOp: OpDef = {
+  ...unaryOp({
+    name: 'identity',
+    formula: { kind: 'call', name: 'id' },
+    fn: () => (x) => x,
+    times: (v) => v,
+    scalarTimes: (v) => v,
+  }),
+  returnsInput: true,
+};
 
 export const squareOp = unaryOp({
   name: 'square',

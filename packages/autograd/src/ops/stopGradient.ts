@@ -11,6 +11,7 @@ export const stopGradientOp: OpDef<undefined> = {
   arity: 1,
   operands: ['data'],
   writesAll: true,
+  returnsInput: true,
   shape: ([s]) => s,
   forward: ([x], _attrs, out) => {
     out.set(x.data);

@@ -107,6 +107,11 @@ export interface OpDef<A = unknown> {
    * zero-filling it first (it may hold a previous step's values).
    */
   readonly writesAll?: boolean;
+  /**
+   * True when the op's value is its input's, unchanged (identity, stopGradient): a compiled function's replay
+   * then shares the input's array instead of copying it.
+   */
+  readonly returnsInput?: boolean;
   /** Optional plain-number fast path for 0-d operands (elementwise ops). */
   readonly scalar?: ScalarRules<A>;
   /** Formats attributes for labels and formulas, e.g. "α=0.1". */
