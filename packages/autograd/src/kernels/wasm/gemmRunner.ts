@@ -57,7 +57,7 @@ const PACK_A_MAX_BYTES = 2 << 20;
  * 75% (32% empty) and more ran faster skipping, 80–85% by 20–45%.
  */
 const ZERO_SAMPLES = 128;
-export const SKIP_ZEROS_MIN_SHARE = 0.3;
+const SKIP_ZEROS_MIN_SHARE = 0.3;
 const MIN_EMPTY_SAMPLES = Math.ceil(SKIP_ZEROS_MIN_SHARE * ZERO_SAMPLES);
 
 /**
