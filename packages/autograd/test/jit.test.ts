@@ -21,6 +21,7 @@ import {
   mean,
   mul,
   noGrad,
+  oneHot,
   randn,
   recycle,
   softmaxCrossEntropy,
@@ -266,6 +267,19 @@ describe('jit', () => {
     const fresh = bufferPoolStats().freshArrays;
     expect([call(), call(), call()]).toEqual([0.5, 0.5, 0.5]);
     expect(bufferPoolStats().freshArrays).toBe(fresh);
+  });
+
+  it('recomputes oneHot for the labels of each call (an op on them, not a constant)', () => {
+    const f = jit((labels: Tensor) => oneHot(labels, 3));
+    expect(f(tensor(Int32Array.of(2, 0))).toArray()).toEqual([
+      [0, 0, 1],
+      [1, 0, 0],
+    ]);
+    expect(f(tensor(Int32Array.of(1, 1))).toArray()).toEqual([
+      [0, 1, 0],
+      [0, 1, 0],
+    ]);
+    expect(oneHot(tensor(Int32Array.of(1)), 2, 'float64').dtype).toBe('float64');
   });
 
   describe('refuses what a replay could not repeat', () => {

@@ -10,12 +10,11 @@ import {
   DataError,
   ShapeError,
   clip,
-  eye,
   formatShape,
-  gather,
   log,
   logSoftmax,
   minimum,
+  oneHot,
   softmaxCrossEntropy,
   softplus,
   sum,
@@ -142,9 +141,9 @@ export function crossEntropy(
     const [rows, classes] = prediction.shape;
     checkLabels(where, target, rows, classes);
     if (fromLogits) return reduce(softmaxCrossEntropy(prediction, target), options.reduction);
-    // log p at each row's label: one-hot rows (an identity's rows gathered by label) times log p, summed.
-    const oneHot = gather(eye(classes, classes, { dtype: prediction.dtype }), target, 0);
-    return reduce(sum(logProbabilities(prediction, false).mul(oneHot), 1).neg(), options.reduction);
+    // log p at each row's label: the one-hot rows of the labels (an op on them) times log p, summed.
+    const picked = logProbabilities(prediction, false).mul(oneHot(target, classes, prediction.dtype));
+    return reduce(sum(picked, 1).neg(), options.reduction);
   }
   const y = sameShapes(where, prediction, target);
   return reduce(sum(logProbabilities(prediction, fromLogits).mul(y), 1).neg(), options.reduction);

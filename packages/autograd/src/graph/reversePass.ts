@@ -56,7 +56,8 @@ function grown(numbers: Float64Array): Float64Array {
  * ids), so each one's cotangent is complete when its turn comes, and the pass stops once the nodes left are
  * no newer than every target (they cannot lead to one). Each node reached gets a slot (`NodeSlots`) and its
  * cotangent sits at that slot: a plain number while every contribution was one (0-d float64 ops when no graph
- * is recorded, the scalar fast path), else a tensor. Contributions are summed in arrival order either way, so both paths give the same bits.
+ * is recorded, the scalar fast path), else a tensor. Contributions are summed in arrival order either way, so
+ * both paths give the same bits.
  */
 export function reversePass(y: Tensor, seed: Tensor, xs: readonly Tensor[], createGraph: boolean): Tensor[] {
   const slots = new NodeSlots();

@@ -9,8 +9,7 @@ import { formatShape, sameShape, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { crossEntropyAlongRows } from '../kernels/softmax.js';
 import type { OpDef } from './types.js';
-import { expandDims, gather, mul, softmax, sub, sum } from './functions.js';
-import { eye } from '../tensor/create.js';
+import { expandDims, mul, oneHot, softmax, sub, sum } from './functions.js';
 
 const NAME = 'softmaxCrossEntropy';
 
@@ -29,18 +28,9 @@ function checkLabels(labels: Tensor, classes: number): void {
   }
 }
 
-/**
- * The logits' shape and dtype with 1 at each row's label and 0 elsewhere: rows of an identity matrix gathered
- * by label, an op on the labels (not a constant made from their values), so a traced step recomputes it.
- */
-function oneHotOf(logits: Tensor, labels: Tensor): Tensor {
-  const classes = logits.shape[logits.ndim - 1];
-  return gather(eye(classes, classes, { dtype: logits.dtype }), labels, 0);
-}
-
 /** ∂loss/∂logits of every row: softmax(x) − onehot(label). */
 const softmaxMinusOneHot = (logits: Tensor, labels: Tensor): Tensor =>
-  sub(softmax(logits, -1), oneHotOf(logits, labels));
+  sub(softmax(logits, -1), oneHot(labels, logits.shape[logits.ndim - 1], logits.dtype));
 
 export const softmaxCrossEntropyOp: OpDef<undefined> = {
   name: NAME,

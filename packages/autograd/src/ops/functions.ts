@@ -7,6 +7,7 @@ import type { Shape } from '../tensor/shape.js';
 import { formatShape, normalizeAxes, normalizeAxis, sameShape, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { allocate } from '../tensor/dtype.js';
+import { eye } from '../tensor/create.js';
 import { ShapeError } from '../errors.js';
 import type { TensorLike } from './apply.js';
 import { apply, applyBinary, applyUnary } from './apply.js';
@@ -253,6 +254,13 @@ export function squeeze(x: Tensor, axis?: Axes): Tensor {
 /** Picks entries along `axis` at int32 `indices` (which may have any shape). */
 export const gather = (x: Tensor, indices: Tensor, axis = 0): Tensor =>
   apply(L.gatherOp, [x, indices], { axis: normalizeAxis('gather', axis, x.ndim) });
+
+/**
+ * One row per label, 1 at the label's column and 0 elsewhere (`classes` columns): the rows of an identity
+ * matrix gathered by the int32 `labels`, so it is an op on the labels (a compiled function recomputes it).
+ */
+export const oneHot = (labels: Tensor, classes: number, dtype: DType = 'float32'): Tensor =>
+  gather(eye(classes, classes, { dtype }), labels, 0);
 
 /** The adjoint of gather: zeros of length `size` on `axis`, with g added at `indices`. */
 export const scatterAdd = (g: Tensor, indices: Tensor, axis: number, size: number): Tensor =>

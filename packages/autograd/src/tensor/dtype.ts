@@ -21,8 +21,9 @@ export function allocate(dtype: DType, length: number, zeroed = true): TypedArra
 }
 
 /**
- * A zero-filled array that no scope, `recycle` or pool will ever take back: its owner keeps it for good (a
- * compiled function's buffers). Float arrays come from the kernels' WebAssembly memory when they can.
+ * A zero-filled array that no scope or `recycle` takes back: its owner keeps it as long as it lives (a
+ * compiled function's buffers, which go to the pool once the function is collected). Float arrays come from
+ * the kernels' WebAssembly memory when they can.
  */
 export function ownedArray(dtype: DType, length: number): TypedArray {
   return sourceArray(dtype, length) ?? fresh(dtype, length);

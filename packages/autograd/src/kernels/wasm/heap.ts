@@ -2,9 +2,9 @@
  * Arrays that live in the kernels' WebAssembly memory, so SIMD kernels read and write them in place instead of
  * copying operands in and results out (for an MNIST step that was ~4 MB of copies). Regions are carved from
  * the shared memory and recycled by exact byte size. Tidy scopes allocate here, and their arrays come back
- * through the buffer pool; so do compiled functions (`jit`), for buffers they keep for good. An array that
- * leaves a scope and is later dropped keeps its region: the
- * garbage collector cannot tell when the last view of a region dies (a `subarray` of it may outlive the array
+ * through the buffer pool; so do compiled functions (`jit`), whose buffers go to the pool once the function
+ * has been collected. An array that leaves a scope and is later dropped keeps its region: the garbage
+ * collector cannot tell when the last view of a region dies (a `subarray` of it may outlive the array
  * itself), and reusing a region someone still reads would corrupt their values silently. So the heap stops
  * growing at `HEAP_MAX_BYTES`; beyond it `allocate` hands out ordinary arrays, which the kernels copy as before.
  */
